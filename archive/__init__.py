@@ -1,0 +1,1 @@
+"""The archive: WARC files written during crawls (and later their indexes, replay and export)."""

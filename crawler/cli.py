@@ -1,0 +1,116 @@
+"""The `xxgk` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.sites import UnknownSite, get_site, load_registry
+from crawler.summary import format_table
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
+    help="Where the archive (warc/) and the database live.",
+)
+
+
+@click.group()
+@click.version_option(package_name="xxgk")
+def main() -> None:
+    """Crawl, archive and extract Chinese government annual disclosure reports."""
+
+
+@main.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site.")
+def sites(data_dir: Path, as_json: bool) -> None:
+    """List the registered sites with their CMS family and report column."""
+    for site in load_registry().values():
+        column = site.url(site.columns[0]) if site.columns else ""
+        if as_json:
+            click.echo(json.dumps({"name": site.name, "government": site.government, "family": site.family,
+                                   "column": column, "verified": site.verified or None}, ensure_ascii=False))
+        else:
+            click.echo(f"{site.name:<12} {site.family:<8} {site.government:<14} {column}")
+
+
+@main.command()
+@click.argument("site_names", nargs=-1, metavar="SITE…")
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every registered site.")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="Crawl SITE at URL instead of its real portal (e.g. a simulated portal).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@data_dir_option
+def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ...], overrides: tuple[str, ...],
+          data_dir: Path) -> None:
+    """Crawl the report columns of the given sites (needs the internet for real portals)."""
+    if all_sites:
+        site_names = tuple(load_registry())
+    if not site_names:
+        raise click.UsageError("name at least one SITE, or --all")
+    try:
+        for name in site_names:
+            get_site(name)
+    except UnknownSite as exc:
+        raise click.ClickException(str(exc)) from None
+    bases = dict(_pair(value, "--base-url") for value in base_urls)
+    extra = dict(_pair(value, "--set") for value in overrides)
+    _report(run(site_names, data_dir, bases, extra), data_dir)
+
+
+@main.command()
+@data_dir_option
+def demo(data_dir: Path) -> None:
+    """Start the bundled simulated portals on 127.0.0.1 and crawl every demo site."""
+    from crawler.simulator import SimulatedPortals
+
+    with SimulatedPortals() as simulated:
+        click.echo("simulated portals: " + ", ".join(f"{k} {v}" for k, v in simulated.base_urls.items()))
+        summaries = run(tuple(simulated.base_urls), data_dir, simulated.base_urls, {})
+    _report(summaries, data_dir)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--url", help="The page's address, to resolve links and recognise its platform.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@data_dir_option
+def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
+    """Extract metadata, report year, agency and clean text from a saved page."""
+    from crawler.extract import ExtractionError, extract_file
+
+    try:
+        fields = extract_file(str(file), url)
+    except ExtractionError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(fields, ensure_ascii=False, indent=2))
+        return
+    for key, value in fields.items():
+        if key != "text":
+            click.echo(f"{key}: {'' if value is None else value}")
+    click.echo("\n" + (fields.get("text") or ""))
+
+
+def run(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict) -> list[dict]:
+    """Crawl the sites in this process; return one summary per site."""
+    from crawler.crawl import crawl_sites
+
+    return crawl_sites(site_names, data_dir, base_urls, overrides)
+
+
+def _report(summaries: list[dict], data_dir: Path) -> None:
+    click.echo("\n" + format_table(summaries))
+    click.echo(f"\narchive:  {(data_dir / 'warc').resolve()}\ndatabase: {(data_dir / 'xxgk.sqlite').resolve()}")
+    if any(summary["status"] != "ok" for summary in summaries):
+        sys.exit(1)
+
+
+def _pair(value: str, option: str) -> tuple[str, str]:
+    name, sep, rest = value.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
+    return name, rest

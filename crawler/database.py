@@ -1,0 +1,130 @@
+"""The database: schema and connection (SQLite by default, PostgreSQL by URL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON, Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+metadata = MetaData()
+
+crawls = Table(
+    "crawls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("status", String(20)),  # running | ok | failed
+    Column("summary", JSON),
+)
+
+captures = Table(
+    "captures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("crawl_id", ForeignKey("crawls.id"), index=True),
+    Column("site", String(100), nullable=False),
+    Column("url", Text, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # list | document | attachment
+    Column("status", Integer),
+    Column("fetched_at", String(32)),
+    Column("warc_file", Text),
+    Column("warc_offset", Integer),
+    Column("warc_length", Integer),
+    Column("digest", String(64)),
+    Column("record_id", String(64)),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("capture_id", ForeignKey("captures.id")),
+    Column("list_title", Text),
+    Column("list_date", String(32)),
+    Column("column_url", Text),
+    Column("index_no", Text),
+    Column("category", Text),
+    Column("issuer", Text),
+    Column("written_date", String(10)),
+    Column("title", Text),
+    Column("doc_number", Text),
+    Column("publish_date", String(10)),
+    Column("subject_terms", Text),
+    Column("report_year", Integer),
+    Column("agency", Text),
+    Column("column_path", Text),
+    Column("family", String(32)),
+    Column("text", Text),
+    Column("extract_error", Text),
+)
+
+attachments = Table(
+    "attachments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("document_url", Text, index=True),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("capture_id", ForeignKey("captures.id")),
+    Column("filename", Text),
+    Column("content_type", Text),
+    Column("size", Integer),
+    Column("sha1", String(40)),
+)
+
+listings = Table(
+    "listings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("crawl_id", ForeignKey("crawls.id"), index=True),
+    Column("site", String(100), nullable=False),
+    Column("column_url", Text),
+    Column("page", Integer),
+    Column("url", Text, nullable=False),
+    Column("capture_id", ForeignKey("captures.id")),
+    Column("entries", JSON),
+    UniqueConstraint("crawl_id", "url"),
+)
+
+DOCUMENT_FIELDS = (
+    "index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
+    "subject_terms", "report_year", "agency", "column_path", "family", "text",
+)
+
+
+def database_url(data_dir: str | Path, url: str = "") -> str:
+    """The configured URL, or SQLite at {data_dir}/xxgk.sqlite."""
+    return url or f"sqlite:///{Path(data_dir).resolve() / 'xxgk.sqlite'}"
+
+
+def connect(url: str) -> Engine:
+    """An engine with the schema created."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def upsert(engine: Engine, table: Table, values: dict, key: str, keep: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT(key) DO UPDATE, leaving the `keep` columns as first written."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}[engine.dialect.name]
+    statement = dialect.insert(table).values(**values)
+    updates = {name: statement.excluded[name] for name in values if name not in (key, "id", *keep)}
+    return statement.on_conflict_do_update(index_elements=[key], set_=updates)

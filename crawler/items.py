@@ -1,0 +1,45 @@
+"""What spiders hand to the pipelines: column listings, report pages and attachments."""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class ListingItem(scrapy.Item):
+    """One page of an annual-report column, with the entries it listed."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    column = scrapy.Field()  # URL of the column's first page
+    page = scrapy.Field()  # 1-based page number within the column
+    entries = scrapy.Field()  # list of {"url", "title", "date"} as listed
+    capture = scrapy.Field()  # archive.capture.Capture dict of this page's response
+
+
+class DocumentItem(scrapy.Item):
+    """A report (detail) page as fetched; pipelines add the extracted fields."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    status = scrapy.Field()
+    html = scrapy.Field()  # decoded page text
+    list_title = scrapy.Field()  # title as shown in the column list
+    list_date = scrapy.Field()  # date as shown in the column list
+    column = scrapy.Field()
+    attachments = scrapy.Field()  # absolute URLs of attachments linked from the page
+    capture = scrapy.Field()
+    fields = scrapy.Field()  # set by pipelines.extraction: crawler.extract.extract() output
+
+
+class AttachmentItem(scrapy.Item):
+    """A file linked from a report page (PDF, DOC, XLS, …)."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    document_url = scrapy.Field()
+    status = scrapy.Field()
+    filename = scrapy.Field()
+    content_type = scrapy.Field()
+    size = scrapy.Field()
+    sha1 = scrapy.Field()
+    capture = scrapy.Field()

@@ -1,0 +1,108 @@
+"""Store listings, report pages, attachments and their captures in the database."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from scrapy import signals
+from sqlalchemy import insert, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler import database as db
+from crawler.items import AttachmentItem, DocumentItem, ListingItem
+from crawler.summary import summarize
+
+logger = logging.getLogger(__name__)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoragePipeline:
+    def __init__(self, crawler, url: str):
+        self.crawler, self.stats, self.url = crawler, crawler.stats, url
+        self.engine = None
+        self.crawl_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        pipeline = cls(crawler, db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider=None) -> None:
+        self.engine = db.connect(self.url)
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(db.crawls).values(site=self.site, started_at=now(), status="running"))
+            self.crawl_id = result.inserted_primary_key[0]
+
+    @property
+    def site(self) -> str:
+        return self.crawler.spider.name
+
+    def process_item(self, item, spider=None):
+        store = {ListingItem: self.store_listing, DocumentItem: self.store_document,
+                 AttachmentItem: self.store_attachment}.get(type(item))
+        if store is None:
+            return item
+        try:
+            with self.engine.begin() as conn:
+                store(conn, item)
+        except SQLAlchemyError as exc:
+            logger.error("could not store %s: %s", item.get("url"), exc)
+            self.stats.inc_value("xxgk/storage/errors")
+        return item
+
+    def insert_capture(self, conn, item, kind: str) -> int | None:
+        capture = item.get("capture")
+        if not capture:
+            return None
+        values = dict(
+            crawl_id=self.crawl_id, site=self.site, url=item["url"], kind=kind, status=capture["status"],
+            fetched_at=capture["date"], warc_file=capture["warc_file"], warc_offset=capture["offset"],
+            warc_length=capture["length"], digest=capture["digest"], record_id=capture["record_id"],
+        )
+        return conn.execute(insert(db.captures).values(**values)).inserted_primary_key[0]
+
+    def store_listing(self, conn, item: ListingItem) -> None:
+        capture_id = self.insert_capture(conn, item, "list")
+        conn.execute(insert(db.listings).values(
+            crawl_id=self.crawl_id, site=self.site, column_url=item["column"], page=item["page"], url=item["url"],
+            capture_id=capture_id, entries=item["entries"],
+        ))
+
+    def store_document(self, conn, item: DocumentItem) -> None:
+        capture_id = self.insert_capture(conn, item, "document")
+        fields = item.get("fields") or {}
+        seen = (item.get("capture") or {}).get("date") or now()
+        values = dict(
+            site=self.site, url=item["url"], first_seen=seen, last_seen=seen, capture_id=capture_id,
+            list_title=item.get("list_title"), list_date=item.get("list_date"), column_url=item.get("column"),
+            extract_error=fields.get("extract_error"),
+            **{name: fields.get(name) for name in db.DOCUMENT_FIELDS},
+        )
+        conn.execute(db.upsert(self.engine, db.documents, values, key="url", keep=("first_seen",)))
+        self.stats.inc_value("xxgk/documents")
+
+    def store_attachment(self, conn, item: AttachmentItem) -> None:
+        capture_id = self.insert_capture(conn, item, "attachment")
+        seen = (item.get("capture") or {}).get("date") or now()
+        values = dict(
+            site=self.site, url=item["url"], document_url=item.get("document_url"), first_seen=seen, last_seen=seen,
+            capture_id=capture_id, filename=item.get("filename"), content_type=item.get("content_type"),
+            size=item.get("size"), sha1=item.get("sha1"),
+        )
+        conn.execute(db.upsert(self.engine, db.attachments, values, key="url", keep=("first_seen",)))
+        self.stats.inc_value("xxgk/attachments")
+
+    def spider_closed(self, spider, reason: str) -> None:
+        """Record the crawl's summary once every item is stored."""
+        summary = summarize(self.site, self.stats.get_stats(), reason)
+        with self.engine.begin() as conn:
+            conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
+                finished_at=now(), status=summary["status"], summary=summary,
+            ))
+        self.engine.dispose()
