@@ -1,0 +1,170 @@
+"""End to end: the real spiders crawl every simulated portal; archive and database hold all they served."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.simulator import SimulatedPortals
+
+BIN = Path(sys.executable).parent
+SITES = ("panjin", "mingguang", "yanji", "zhangxian")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=timeout)
+
+
+def crawl(simulated: SimulatedPortals, data_dir: Path) -> subprocess.CompletedProcess:
+    bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
+    return xxgk("crawl", *SITES, "--data-dir", str(data_dir), *bases)
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    with SimulatedPortals() as portals:
+        yield portals
+
+
+@pytest.fixture(scope="module")
+def crawled(simulated, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    result = crawl(simulated, data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return data_dir, result
+
+
+def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
+    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
+        conn.row_factory = sqlite3.Row
+        return conn.execute(sql, params).fetchall()
+
+
+def warc_responses(data_dir: Path) -> list[dict]:
+    found = []
+    for path in sorted((data_dir / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    found.append({
+                        "url": record.rec_headers.get_header("WARC-Target-URI"),
+                        "status": int(record.http_headers.get_statuscode()),
+                        "body": record.raw_stream.read(),
+                    })
+    return found
+
+
+def test_summary_table_lists_every_site(crawled):
+    _, result = crawled
+    for site in SITES:
+        assert re.search(rf"^{site}\s+ok\s+[1-9]\d*\s+[1-9]\d*", result.stdout, re.M), result.stdout
+    assert "xxgk.sqlite" in result.stdout and "warc" in result.stdout
+
+
+def test_every_report_page_and_attachment_is_stored_with_its_capture(crawled, simulated):
+    data_dir, _ = crawled
+    for site in SITES:
+        portal = simulated.portals[site]
+        documents = {row["url"]: row for row in query(data_dir, "SELECT * FROM documents WHERE site = ?", site)}
+        assert set(portal.report_urls) <= set(documents), f"{site}: missing {set(portal.report_urls) - set(documents)}"
+        attachments = {row["url"] for row in query(data_dir, "SELECT url FROM attachments WHERE site = ?", site)}
+        assert set(portal.attachment_urls) <= attachments
+        for url in portal.report_urls:
+            capture = query(data_dir, "SELECT * FROM captures WHERE id = ?", documents[url]["capture_id"])[0]
+            assert capture["url"] == url and capture["status"] == 200
+            assert (data_dir / "warc" / capture["warc_file"]).exists()
+
+
+def test_capture_offsets_point_at_the_response_record(crawled):
+    data_dir, _ = crawled
+    for capture in query(data_dir, "SELECT * FROM captures"):
+        with open(data_dir / "warc" / capture["warc_file"], "rb") as stream:
+            stream.seek(capture["warc_offset"])
+            record = next(iter(ArchiveIterator(stream)))
+            assert record.rec_type == "response"
+            assert record.rec_headers.get_header("WARC-Target-URI") == capture["url"]
+            assert record.rec_headers.get_header("WARC-Record-ID") == capture["record_id"]
+
+
+def test_extracted_fields_match_what_each_page_shows(crawled, simulated):
+    data_dir, _ = crawled
+    checked = 0
+    for site in SITES:
+        for url, report in simulated.portals[site].reports.items():
+            rows = query(data_dir, "SELECT * FROM documents WHERE url = ?", url)
+            if not report.expected or not rows:
+                continue
+            row = rows[0]
+            for key, value in report.expected.items():
+                if key == "text":
+                    assert re.sub(r"\s+", "", row["text"] or "") == re.sub(r"\s+", "", value), url
+                elif key in row.keys():
+                    assert row[key] == value, f"{url} {key}: {row[key]!r} != {value!r}"
+            checked += 1
+    assert checked >= 5, "the seed pages at least are checked field by field"
+
+
+def test_every_response_sent_is_archived_with_the_same_bytes(crawled, simulated):
+    data_dir, _ = crawled
+    archived = {}
+    for response in warc_responses(data_dir):
+        archived.setdefault(response["url"], []).append(response)
+    sent = [entry for site in SITES for entry in simulated.portals[site].sent]
+    assert sent
+    for entry in sent:
+        matches = archived.get(entry["url"], [])
+        assert any(m["status"] == entry["status"] and m["body"] == entry["body"] for m in matches), entry["url"]
+
+
+def test_warc_files_are_closed_and_pass_warcio_check(crawled):
+    data_dir, _ = crawled
+    files = list((data_dir / "warc").glob("*.warc.gz"))
+    assert files and not list((data_dir / "warc").glob("*.open"))
+    result = subprocess.run([str(BIN / "warcio"), "check", *map(str, files)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_crawling_again_does_not_duplicate_documents(crawled, simulated):
+    data_dir, _ = crawled
+    before = query(data_dir, "SELECT COUNT(*) AS n FROM documents")[0]["n"]
+    captures_before = query(data_dir, "SELECT COUNT(*) AS n FROM captures")[0]["n"]
+    result = crawl(simulated, data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(data_dir, "SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
+    assert query(data_dir, "SELECT COUNT(*) AS n FROM captures")[0]["n"] > captures_before
+    crawls = query(data_dir, "SELECT site, status, summary FROM crawls WHERE finished_at IS NOT NULL")
+    assert len(crawls) == 2 * len(SITES) and {row["status"] for row in crawls} == {"ok"}
+    assert all(json.loads(row["summary"])["reports"] > 0 for row in crawls)
+
+
+def test_scrapy_list_and_scrapy_crawl_work(simulated, tmp_path):
+    listed = subprocess.run([str(BIN / "scrapy"), "list"], cwd=REPO, capture_output=True, text=True)
+    assert set(SITES) <= set(listed.stdout.split()), listed.stderr
+    bases = json.dumps({"panjin": simulated.base_urls["panjin"]})
+    result = subprocess.run(
+        [str(BIN / "scrapy"), "crawl", "panjin", "-s", f"XXGK_BASE_URLS={bases}", "-s", f"XXGK_DATA_DIR={tmp_path}",
+         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = query(tmp_path, "SELECT COUNT(*) AS n FROM documents WHERE site = 'panjin'")
+    assert rows[0]["n"] >= len(simulated.portals["panjin"].report_urls)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("crawl", "atlantis"), "unknown site 'atlantis'"),
+    (("crawl",), "name at least one SITE"),
+    (("extract", "/nonexistent/page.html"), "/nonexistent/page.html"),
+])
+def test_bad_input_gets_one_line_error_and_nonzero_exit(args, message, tmp_path):
+    result = xxgk(*args, "--data-dir", str(tmp_path))
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
