@@ -8,13 +8,13 @@ content-encoded. Where each response went is put in `request.meta["xxgk_capture"
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
 
-from archive.records import response_record, request_record
+from archive.records import request_record, response_record
 from archive.warc import RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHRO
 
 def warc_date(now: datetime | None = None) -> str:
     """WARC 1.1 date with microseconds."""
-    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class WarcCaptureMiddleware:
@@ -43,6 +43,9 @@ class WarcCaptureMiddleware:
         return mw
 
     def spider_opened(self, spider: Spider) -> None:
+        for salvaged in salvage(self.directory):
+            self.stats.inc_value("xxgk/warc/salvaged_files")
+            self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
         info = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
         info["spider"] = spider.name
         self.writer = RotatingWarcWriter(self.directory, f"{self.prefix}-{spider.name}", self.max_size, info)

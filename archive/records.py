@@ -7,8 +7,8 @@ losing e.g. the raw GBK bytes of a Content-Disposition file name).
 from __future__ import annotations
 
 import socket
-from importlib.metadata import version
 from http import HTTPStatus
+from importlib.metadata import version
 from io import BytesIO
 from urllib.parse import urlsplit
 

@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.recordloader import ArcWarcRecord
@@ -33,7 +33,7 @@ class RecordLocation:
 
 def warc_filename(prefix: str, serial: int, now: datetime | None = None) -> str:
     """Heritrix-style name: {prefix}-{timestamp}-{serial}-{pid}~{host}.warc.gz"""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d%H%M%S%f")[:17]
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")[:17]
     return f"{prefix}-{stamp}-{serial:05d}-{os.getpid()}~{socket.gethostname()}.warc.gz"
 
 

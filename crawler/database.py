@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON, Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event,
+    JSON,
+    Column,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 

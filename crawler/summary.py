@@ -43,7 +43,7 @@ def format_table(summaries: list[dict]) -> str:
     """A plain-text table, one row per site."""
     rows = [COLUMNS] + [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     for summary in summaries:
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))

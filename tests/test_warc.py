@@ -13,6 +13,7 @@ from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.records import request_record, response_record
+from archive.salvage import salvage
 from archive.warc import OPEN_SUFFIX, RotatingWarcWriter
 
 GBK_NAME = "漳县2019年报告.pdf".encode("gbk")
@@ -116,3 +117,30 @@ def test_warcio_check_passes(tmp_path):
     result = subprocess.run([str(warcio), "check", "-v", str(writer.closed_files[0])], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "digest pass" in result.stdout
+
+
+def test_salvage_keeps_complete_records_and_cuts_a_torn_tail(tmp_path):
+    request, response = sample_exchange(body=os.urandom(3000))
+    writer = RotatingWarcWriter(tmp_path, "t", 10**9)
+    for _ in range(3):
+        writer.write([response_record(response, DATE)])
+    writer._file.flush()
+    open_path = writer.current_path
+    complete = open_path.stat().st_size
+    writer._file.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + os.urandom(4000))[:1500])
+    writer._file.close()  # the process "dies": nothing renamed
+    dead = open_path.with_name(open_path.name.replace(f"-{os.getpid()}~", "-999999999~"))
+    open_path.rename(dead)
+
+    [salvaged] = salvage(tmp_path)
+    assert salvaged.records == 4 and salvaged.kept_bytes == complete and salvaged.torn_bytes == 1500
+    assert salvaged.path.exists() and not dead.exists()
+    assert [r[0] for r in read_records(salvaged.path)] == ["warcinfo", "response", "response", "response"]
+
+
+def test_salvage_leaves_files_of_a_live_writer_alone(tmp_path):
+    request, response = sample_exchange()
+    writer = RotatingWarcWriter(tmp_path, "t", 10**9)
+    writer.write([response_record(response, DATE)])
+    assert salvage(tmp_path) == [] and writer.current_path.exists()
+    writer.close()
