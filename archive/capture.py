@@ -15,6 +15,7 @@ from scrapy import Spider, signals
 from scrapy.http import Request, Response
 
 from archive.records import request_record, response_record
+from archive.salvage import salvage
 from archive.warc import RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -43,12 +44,12 @@ class WarcCaptureMiddleware:
         return mw
 
     def spider_opened(self, spider: Spider) -> None:
-        for salvaged in salvage(self.directory):
-            self.stats.inc_value("xxgk/warc/salvaged_files")
-            self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
         info = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
         info["spider"] = spider.name
         self.writer = RotatingWarcWriter(self.directory, f"{self.prefix}-{spider.name}", self.max_size, info)
+        for salvaged in salvage(self.directory):
+            self.stats.inc_value("xxgk/warc/salvaged_files")
+            self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:

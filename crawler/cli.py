@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ import click
 from crawler.sites import UnknownSite, get_site, load_registry
 from crawler.summary import format_table
 
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log on the console.")
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
     help="Where the archive (warc/) and the database live.",
@@ -43,9 +45,10 @@ def sites(data_dir: Path, as_json: bool) -> None:
 @click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
               help="Crawl SITE at URL instead of its real portal (e.g. a simulated portal).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@verbose_option
 @data_dir_option
 def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ...], overrides: tuple[str, ...],
-          data_dir: Path) -> None:
+          verbose: bool, data_dir: Path) -> None:
     """Crawl the report columns of the given sites (needs the internet for real portals)."""
     if all_sites:
         site_names = tuple(load_registry())
@@ -58,18 +61,19 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
         raise click.ClickException(str(exc)) from None
     bases = dict(_pair(value, "--base-url") for value in base_urls)
     extra = dict(_pair(value, "--set") for value in overrides)
-    _report(run(site_names, data_dir, bases, extra), data_dir)
+    _report(run(site_names, data_dir, bases, extra, verbose), data_dir)
 
 
 @main.command()
+@verbose_option
 @data_dir_option
-def demo(data_dir: Path) -> None:
+def demo(verbose: bool, data_dir: Path) -> None:
     """Start the bundled simulated portals on 127.0.0.1 and crawl every demo site."""
     from crawler.simulator import SimulatedPortals
 
     with SimulatedPortals() as simulated:
         click.echo("simulated portals: " + ", ".join(f"{k} {v}" for k, v in simulated.base_urls.items()))
-        summaries = run(tuple(simulated.base_urls), data_dir, simulated.base_urls, {})
+        summaries = run(tuple(simulated.base_urls), data_dir, simulated.base_urls, {}, verbose)
     _report(summaries, data_dir)
 
 
@@ -95,11 +99,15 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
     click.echo("\n" + (fields.get("text") or ""))
 
 
-def run(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict) -> list[dict]:
-    """Crawl the sites in this process; return one summary per site."""
+def run(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict,
+        verbose: bool) -> list[dict]:
+    """Crawl the sites in this process; return one summary per site. The full log goes to DATA_DIR/logs/."""
     from crawler.crawl import crawl_sites
 
-    return crawl_sites(site_names, data_dir, base_urls, overrides)
+    log_file = data_dir / "logs" / f"crawl-{datetime.now():%Y%m%d-%H%M%S}.log"
+    click.echo(f"crawling {', '.join(site_names)}; log: {log_file}")
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **overrides}
+    return crawl_sites(site_names, data_dir, base_urls, overrides, log_file)
 
 
 def _report(summaries: list[dict], data_dir: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -35,9 +36,19 @@ def _is_loopback(url: str) -> bool:
     return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
-def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict) -> list[dict]:
-    """Crawl every site concurrently in one reactor; return one summary per site."""
+def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict,
+                log_file: Path | None = None) -> list[dict]:
+    """Crawl every site concurrently in one reactor; return one summary per site.
+
+    The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
+    """
     process = CrawlerProcess(project_settings(data_dir, base_urls, overrides))
+    if log_file:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
     crawlers = []
     for name in site_names:
         crawler = process.create_crawler(name)

@@ -15,3 +15,5 @@ def _leaf(site) -> type:
 for _site in load_registry().values():
     _cls = _leaf(_site)
     globals()[_cls.__name__] = _cls
+
+del _site, _cls  # a module-level class object left behind would be listed twice by Scrapy

@@ -1,0 +1,58 @@
+"""Extraction of annual-report pages: metadata fields, report year, agency, column path and clean body text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.extract.body import container_text, fallback_text
+from crawler.extract.dates import parse_date
+from crawler.extract.document import ExtractionError, load, normalise_tree, parse
+from crawler.extract.families import detect, family_title
+from crawler.extract.metadata import extract_metadata
+from crawler.extract.report import agency, column_path, report_year
+
+__all__ = ["ExtractionError", "extract", "extract_file", "parse_date"]
+
+FIELDS = {"索引号": "index_no", "主题分类": "category", "发文机关": "issuer", "发文字号": "doc_number",
+          "主题词": "subject_terms"}
+
+
+def extract(html: str | bytes, url: str | None = None) -> dict:
+    """Fields, report year, agency, column path, body text and family of one report page."""
+    text = load(html)
+    root = parse(text)
+    normalise_tree(root)
+    family, container = detect(root)
+    meta = extract_metadata(root, container)
+    body = container_text(container) if container is not None else fallback_text(text)
+    title = meta.get("标题") or family_title(root, family) or _title_tag(root)
+    result = {key: meta.get(label) for label, key in FIELDS.items()}
+    result |= {
+        "written_date": parse_date(meta.get("成文日期")), "title": title,
+        "publish_date": parse_date(meta.get("发布日期")), "report_year": report_year(title, body),
+        "agency": agency(title), "column_path": column_path(root), "text": body,
+        "family": family.name if family else None,
+    }
+    order = ("index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
+             "subject_terms", "report_year", "agency", "column_path", "text", "family")
+    return {key: result[key] for key in order}
+
+
+def _title_tag(root) -> str | None:
+    """The <title>, without a trailing `_site name`."""
+    found = root.xpath("//title")
+    text = " ".join(found[0].text_content().split()) if found else ""
+    return text.split("_")[0].strip() or None
+
+
+def extract_file(path: str, url: str | None = None) -> dict:
+    """extract() on a saved page; ExtractionError with a one-line message if the file cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ExtractionError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise ExtractionError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return extract(data, url=url)

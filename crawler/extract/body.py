@@ -1,0 +1,81 @@
+"""Body text: the family's container walked directly (tables as ` | `-joined rows), trafilatura for unknown layouts."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
+              "center", "dd", "dt", "dl", "pre", "form", "header", "footer", "tr"}
+SKIP_TAGS = {"script", "style", "noscript", "select", "button", "input", "textarea", "iframe"}
+BOILERPLATE = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|所在位置|【\s*字体|字体\s*[:：]\s*[【\[]?大|扫一扫|\[?\s*打印本页|【?\s*打印\s*】?$"
+    r"|【?\s*关闭(?:窗口|本页)|分享到\s*[:：]|责任编辑\s*[:：]|点击数\s*[:：]|浏览次数\s*[:：]|登录\s*注册$"
+    r"|上一篇|下一篇|相关附件\s*[:：]?$)"
+)
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    """Whitespace-collapsed text of one table cell."""
+    return " ".join("".join(cell.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+
+
+def table_lines(table: lxml.html.HtmlElement) -> list[str]:
+    """One ` | `-joined line per row (trailing empty cells dropped, empty rows skipped)."""
+    lines = []
+    for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+        cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
+    """Append el's text to parts, with newlines around blocks and table rows as lines."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in SKIP_TAGS or not tag:
+        parts.append(el.tail or "")
+        return
+    if tag == "table":
+        parts.append("\n" + "\n".join(table_lines(el)) + "\n")
+    elif tag == "br":
+        parts.append("\n")
+    else:
+        block = tag in BLOCK_TAGS
+        parts.append(("\n" if block else "") + (el.text or ""))
+        for child in el:
+            _walk(child, parts)
+        parts.append("\n" if block else "")
+    parts.append(el.tail or "")
+
+
+def clean_lines(text: str) -> str:
+    """Collapse whitespace per line, drop empty and boilerplate lines."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not BOILERPLATE.match(line))
+
+
+def container_text(container: lxml.html.HtmlElement) -> str:
+    """Text of a known family's body container."""
+    parts = [container.text or ""]
+    for child in container:
+        _walk(child, parts)
+    return clean_lines("".join(parts))
+
+
+def fallback_text(html: str) -> str:
+    """Main text of an unknown layout via trafilatura (tables kept, rows as ` | ` lines)."""
+    import trafilatura  # only needed for unknown layouts
+
+    text = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True) or ""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("|"):
+            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
+            if set(line) <= set("-| "):
+                continue
+        rows.append(line)
+    return clean_lines("\n".join(rows))

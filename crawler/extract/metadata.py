@@ -1,0 +1,135 @@
+"""Metadata fields (索引号, 主题分类, 发文机关, …) from label/value cells, inline lines and national <meta> tags."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from crawler.extract.chinese import to_simplified
+
+LABEL_VARIANTS = {
+    "索引号": ("索引号",),
+    "主题分类": ("主题分类", "分类", "信息分类", "组配分类", "主题导航", "体裁分类"),
+    "发文机关": ("发文机关", "发布机构", "信息来源", "来源"),
+    "成文日期": ("成文日期", "生成日期", "发文日期"),
+    "标题": ("标题", "名称", "信息名称"),
+    "发文字号": ("发文字号", "文号", "发布文号"),
+    "发布日期": ("发布日期", "发布时间"),
+    "主题词": ("主题词", "关键词"),
+    "有效性": ("有效性", "时效", "效力状态"),
+}
+LABELS = {variant: canonical for canonical, variants in LABEL_VARIANTS.items() for variant in variants}
+META_TAGS = {"ArticleTitle": "标题", "PubDate": "发布日期", "ContentSource": "发文机关"}
+SPACES = re.compile(r"[\s\u3000\xa0]+")
+COLONS = ":：﹕"
+EMPTY_VALUES = {"", "无", "—", "-", "--", "/", "暂无"}
+# variants longest first so 信息来源 wins over 来源; spaces allowed between characters (索 引 号)
+INLINE_LABEL = re.compile(
+    rf"(?<![{chr(0x4e00)}-{chr(0x9fff)}])("
+    + "|".join(r"\s*".join(map(re.escape, v)) for v in sorted(LABELS, key=len, reverse=True))
+    + rf")\s*[{COLONS}]"
+)
+VALUE_END = re.compile(r"\s{2,}|[\n【|]")
+LEAF_CELLS = "//td[not(.//td or .//th)] | //th[not(.//td or .//th)]"
+
+
+def label_of(text: str) -> str | None:
+    """Canonical label if the cell text is a bare label (spaces, colon, Traditional forms allowed)."""
+    key = SPACES.sub("", text).rstrip(COLONS)
+    if not key or len(key) > 8:
+        return None
+    return LABELS.get(key) or LABELS.get(to_simplified(key))
+
+
+def clean_value(text: str | None) -> str | None:
+    """Collapse whitespace; empty and placeholder values (无, —) become None."""
+    if text is None:
+        return None
+    value = " ".join(SPACES.split(text.strip()))
+    return None if value in EMPTY_VALUES else value
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    """Text of one cell without scripts."""
+    return " ".join(t for t in cell.xpath(".//text()[not(ancestor::script or ancestor::style)]")).strip()
+
+
+def _inside(el: lxml.html.HtmlElement, container: lxml.html.HtmlElement | None) -> bool:
+    """True when el is the container or inside it."""
+    return container is not None and (el is container or container in el.iterancestors())
+
+
+def from_cells(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
+    """Fields from label/value cells walked in order; a label followed by another label (or nothing) gets None."""
+    cells = [c for c in root.xpath(LEAF_CELLS) if not _inside(c, body)]
+    texts = [_cell_text(c) for c in cells]
+    labels = [label_of(t) for t in texts]
+    fields: dict[str, str | None] = {}
+    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
+        if label:
+            nxt = i + 1 < len(texts) and labels[i + 1] is None
+            fields.setdefault(label, clean_value(texts[i + 1]) if nxt else None)
+            continue
+        if i > 0 and labels[i - 1]:
+            continue  # this cell is the value of the label before it
+        m = INLINE_LABEL.match(text)
+        if m and len(INLINE_LABEL.findall(text)) == 1:  # label and value in one cell: <td><b>索引号：</b>…</td>
+            canonical = label_of(m.group(1))
+            if canonical:
+                fields.setdefault(canonical, clean_value(text[m.end():]))
+    return fields
+
+
+def outside_text(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> str:
+    """Page text outside the body container, one line per block or cell."""
+    parts: list[str] = []
+    blocks = {"div", "p", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "br", "table", "ul", "dd", "dt"}
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        if el is body or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "head"):
+            parts.append(el.tail or "")
+            return
+        parts.append("\n" if el.tag in blocks else "")
+        parts.append(el.text or "")
+        for child in el:
+            walk(child)
+        parts.append("\n" if el.tag in blocks else "")
+        parts.append(el.tail or "")
+
+    walk(root)
+    return "".join(parts)
+
+
+def from_inline(text: str) -> dict[str, str | None]:
+    """Fields from inline lines such as `发布时间:2010-01-04 00:00 来源:` (a value ends at the next label)."""
+    fields: dict[str, str | None] = {}
+    matches = list(INLINE_LABEL.finditer(text))
+    for i, m in enumerate(matches):
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        canonical = label_of(m.group(1))
+        raw = text[m.end(): nxt.start() if nxt else len(text)]
+        cut = VALUE_END.search(raw.lstrip(" \t\xa0\u3000"))
+        value = raw.lstrip(" \t\xa0\u3000")[: cut.start() if cut else None]
+        if canonical:
+            fields.setdefault(canonical, clean_value(value))
+    return fields
+
+
+def from_meta_tags(root: lxml.html.HtmlElement) -> dict[str, str | None]:
+    """Fields from the national template's <meta name=ArticleTitle|PubDate|ContentSource>."""
+    fields: dict[str, str | None] = {}
+    for name, canonical in META_TAGS.items():
+        found = root.xpath(f"//meta[@name='{name}']/@content")
+        if found and clean_value(found[0]):
+            fields[canonical] = clean_value(to_simplified(found[0]))
+    return fields
+
+
+def extract_metadata(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
+    """Canonical label -> value: cells first, then inline lines, then <meta> tags, each only for labels not yet seen."""
+    fields = from_cells(root, body)
+    for source in (from_inline(outside_text(root, body)), from_meta_tags(root)):
+        for label, value in source.items():
+            fields.setdefault(label, value)
+    return fields

@@ -1,0 +1,61 @@
+"""Report-level facts: the year a report covers and the government it is about."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from crawler.extract.chinese import normalise_numerals
+
+YEAR = r"((?:19|20)\d{2})"
+TITLE_YEAR = re.compile(YEAR + r"\s*年")
+TEXT_YEAR = (re.compile(r"统计期限自\s*" + YEAR + r"\s*年"), re.compile(YEAR + r"\s*年度"),
+             re.compile(r"截[至止]\s*" + YEAR + r"\s*年\s*12\s*月\s*31\s*日"))
+LEADING_YEAR = re.compile(r"^\s*(?:关于)?\s*" + YEAR + r"\s*年度?")
+AGENCY_END = re.compile(YEAR + r"\s*年|(?:人民)?政府信息公开|政务公开|信息公开|年度报告|工作报告|工作年报")
+BREADCRUMB = re.compile(r"(?:当前位置|您的位置|您现在的位置|所在位置|当前的位置)\s*[:：]?")
+CRUMB_SEP = re.compile(r"\s*(?:>|»|›|＞|→|/)+\s*")
+HOME = {"首页", "网站首页", "主页", "首 页"}
+
+
+def report_year(title: str | None, text: str | None) -> int | None:
+    """Year the report covers, from its title, else from 统计期限/年度 in the text; never the publication date."""
+    if title and (m := TITLE_YEAR.search(normalise_numerals(title))):
+        return int(m.group(1))
+    head = normalise_numerals((text or "")[:3000])
+    for pattern in TEXT_YEAR:
+        if m := pattern.search(head):
+            return int(m.group(1))
+    return None
+
+
+def agency(title: str | None) -> str | None:
+    """Government the report is about: the title's name before the year or 政府信息公开 (人民政府 dropped)."""
+    if not title:
+        return None
+    name = LEADING_YEAR.sub("", normalise_numerals(" ".join(title.split())))
+    name = re.sub(r"^关于", "", name.strip())
+    m = AGENCY_END.search(name)
+    if not m:
+        return None
+    name = name[: m.start()].strip(" 　:：-—_·《》“”\"")
+    for suffix in ("人民政府", "政府"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name.removesuffix(suffix)
+            break
+    return name or None
+
+
+def column_path(root: lxml.html.HtmlElement) -> str | None:
+    """Breadcrumb after 首页 joined with " > ", from the 当前位置 element."""
+    for node in root.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
+        if not BREADCRUMB.search(node):
+            continue
+        holder = node.getparent()
+        text = " ".join(holder.text_content().split())
+        crumbs = [c for c in CRUMB_SEP.split(BREADCRUMB.split(text, maxsplit=1)[-1]) if c.strip()]
+        while crumbs and crumbs[0].replace(" ", "") in HOME:
+            crumbs.pop(0)
+        return " > ".join(crumbs) or None
+    return None

@@ -1,0 +1,156 @@
+"""Pieces every simulated portal shares: page frames, attachments, publication dates."""
+
+from __future__ import annotations
+
+import random
+import re
+from html import escape
+from urllib.parse import unquote, urljoin, urlsplit
+
+from crawler.simulator import pages
+from crawler.simulator.pages import Report
+from crawler.simulator.server import Portal, Reply, redirect
+
+CHARSET_RE = re.compile(r"(charset\s*=\s*[\"']?)[\w-]+", re.IGNORECASE)
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "wps": "application/kswps",
+}
+
+
+def frame(site: str, title: str, body: str, charset: str = "utf-8", crumbs: str = "") -> str:
+    """A portal page: header, navigation, breadcrumbs and footer around `body`."""
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<meta name="SiteName" content="{escape(site)}">
+<title>{escape(title)}-{escape(site)}</title>
+<link rel="stylesheet" href="/css/style.css">
+<script type="text/javascript" src="/js/jquery.min.js"></script>
+</head>
+<body>
+<div class="top"><span class="welcome">欢迎访问{escape(site)}</span> <a href="#">登录</a> <a href="#">注册</a>
+<a href="javascript:void(0)" id="wza">无障碍浏览</a> <a href="#">繁體</a></div>
+<div class="header"><h1 class="logo"><a href="/">{escape(site)}</a></h1>
+<form class="search" action="/search"><input name="q" type="text"><button>搜索</button></form></div>
+<div class="nav"><a href="/">首页</a> <a href="#">政务动态</a> <a href="#">政务公开</a> <a href="#">政务服务</a>
+<a href="#">互动交流</a> <a href="#">走进本地</a></div>
+{f'<div class="position">当前位置：{crumbs}</div>' if crumbs else ''}
+<div class="main">
+{body}
+</div>
+<div class="footer"><p>主办：{escape(site)}办公室　承办：信息中心</p>
+<p>网站标识码：0000000000　ICP备案号：00000000号</p><p>建议使用1024×768分辨率浏览</p></div>
+</body>
+</html>
+"""
+
+
+def link_list(links: list[tuple[str, str]]) -> str:
+    """A plain <ul> of links."""
+    return "<ul>" + "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in links) + "</ul>"
+
+
+def encode_page(html: str, charset: str) -> bytes:
+    """Encode a page, rewriting its declared charset to match (gb2312 pages are really GBK)."""
+    declared = "gb2312" if charset.lower() in ("gbk", "gb2312", "gb18030") else charset
+    return CHARSET_RE.sub(lambda m: m.group(1) + declared, html).encode(charset, "xmlcharrefreplace")
+
+
+def publish_date(report_year: int, rng: random.Random) -> str:
+    """When a report for `report_year` plausibly went online (due 31 Jan since 2019, 31 Mar before)."""
+    month = 1 if report_year >= 2018 else rng.choice((2, 3))
+    return f"{report_year + 1}-{month:02d}-{rng.randint(5, 28):02d}"
+
+
+def pdf_bytes(title: str, lines: int = 120) -> bytes:
+    """A small valid one-page PDF (ASCII text, standard font), a few KB long."""
+    text = [f"({_pdf_escape(title)}) Tj", "0 -18 Td"]
+    for n in range(lines):
+        text.append(f"(Line {n + 1}: government information disclosure annual report, statistics table.) Tj 0 -6 Td")
+    stream = ("BT /F1 9 Tf 40 800 Td " + "\n".join(text) + " ET").encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _pdf_escape(text: str) -> str:
+    ascii_text = text.encode("ascii", "replace").decode("ascii")
+    return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def attachment_reply(href: str, name: str) -> Reply:
+    """An attachment as government servers send it: raw GBK bytes for the file name in Content-Disposition."""
+    path = unquote(urlsplit(href).path)
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "pdf"
+    filename = name if name.lower().endswith("." + ext) else f"{name}.{ext}"
+    body = pdf_bytes(path) if ext == "pdf" else (f"{filename}\n".encode("gb18030") * 200)
+    # http.server writes header text as latin-1, so GBK bytes decoded as latin-1 go out unchanged
+    disposition = 'attachment; filename="' + filename.encode("gbk", "replace").decode("latin-1") + '"'
+    return Reply(
+        body=body, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
+        headers=[("Content-Disposition", disposition), ("Accept-Ranges", "bytes")], compressible=False,
+    )
+
+
+def generated(family: str, specs: list[tuple[int, str]], first_id: int, step: int, seed: int) -> list[Report]:
+    """Reports for (report year, agency) pairs, with stable ids and publication dates."""
+    rng = random.Random(seed)
+    return [
+        pages.generated_report(family, year, agency, str(first_id + n * step), publish_date(year, rng))
+        for n, (year, agency) in enumerate(specs)
+    ]
+
+
+def newest_first(reports: list[Report]) -> list[Report]:
+    """Reports in the order columns list them."""
+    return sorted(reports, key=lambda report: (report.publish_date, report.id), reverse=True)
+
+
+def serve_report(portal: Portal, path: str, report: Report, charset: str = "utf-8", linked: bool = True,
+                 toolbar: bool = False) -> str:
+    """Serve a report page (rendered by pages.py) and its attachments; return the page's URL."""
+    html = encode_page(pages.render_report(report, toolbar=toolbar), charset)
+    portal.add_report(path, report, html, f"text/html; charset={charset}", linked=linked)
+    url = portal.url(path)
+    for href, text in report.attachments if linked else ():
+        target = urljoin(url, href)
+        portal.add(urlsplit(target).path, attachment_reply(target, text))
+        portal.attachment_urls.append(target)
+    return url
+
+
+def serve_redirect(portal: Portal, old_path: str, new_path: str, status: int = 301) -> None:
+    """Answer a listed old URL with a redirect to where the page lives now."""
+    portal.add(old_path, redirect(new_path, status))
+    portal.redirects[portal.url(old_path)] = portal.url(new_path)
+
+
+def serve_missing(portal: Portal, path: str) -> None:
+    """Remember a listed URL that answers 404 (it simply has no route)."""
+    portal.routes.pop(path, None)
+    portal.missing_urls.append(portal.url(path))
+
+
+def serve_page(portal: Portal, path: str, html: str, charset: str = "utf-8") -> None:
+    """Serve an HTML page (home, section, list) in `charset`."""
+    portal.add(path, Reply(body=encode_page(html, charset), content_type=f"text/html; charset={charset}"))

@@ -1,0 +1,61 @@
+"""The set of simulated portals, one loopback server per registered site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from crawler.simulator import anhui, hanweb, panjin, trs
+from crawler.simulator.server import Portal
+
+# registry site name -> (CMS family, builder)
+BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
+    "panjin": ("panjin", panjin.build),
+    "mingguang": ("anhui", anhui.build),
+    "yanji": ("trs", trs.build),
+    "zhangxian": ("hanweb", hanweb.build),
+}
+
+
+class SimulatedPortals:
+    """Start the simulated portals on 127.0.0.1 (random ports unless `port_base`) and stop them on exit."""
+
+    def __init__(self, sites: list[str] | None = None, port_base: int = 0) -> None:
+        names = list(sites or BUILDERS)
+        unknown = sorted(set(names) - set(BUILDERS))
+        if unknown:
+            raise ValueError(f"no simulated portal for {', '.join(unknown)}; known: {', '.join(BUILDERS)}")
+        self.portals: dict[str, Portal] = {}
+        self._started = False
+        try:
+            for offset, name in enumerate(names):
+                family, build = BUILDERS[name]
+                portal = Portal(name, family, port_base + offset if port_base else 0)
+                self.portals[name] = portal
+                build(portal)
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def base_urls(self) -> dict[str, str]:
+        return {name: portal.base_url for name, portal in self.portals.items()}
+
+    def start(self) -> Self:
+        if not self._started:
+            for portal in self.portals.values():
+                portal.start()
+            self._started = True
+        return self
+
+    def stop(self) -> None:
+        for portal in self.portals.values():
+            portal.stop()
+        self._started = False
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

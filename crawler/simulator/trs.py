@@ -1,0 +1,91 @@
+"""Simulated 延吉市 portal on TRS WCM, served as GBK.
+
+Based on TRS WCM's static publishing: `index.html`, `index_1.html`… list pages whose only page count is the
+`createPageHTML(countPage, currentPage, "index", "html")` call (currentPage counts from 0) next to the inline
+definition of that function; items link `./{YYYYMM}/t{YYYYMMDD}_{id}.html` relative to the column directory.
+Like some real sites, one `index_N` page past the last is left behind as a tiny broken stub.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from crawler.simulator import markup
+from crawler.simulator.markup import Report, pages
+from crawler.simulator.server import Portal
+
+SITE = "延吉市人民政府"
+CHARSET = "GBK"
+COLUMN_DIR = "/xxgk/zfxxgknb/"
+PER_PAGE = 5
+
+SPECS = [
+    (2013, "延吉市"), (2014, "延吉市"), (2015, "延吉市"), (2015, "延吉市河南街道"), (2016, "延吉市进学街道"),
+    (2016, "延吉市"), (2017, "延吉市北山街道"), (2017, "延吉市"), (2018, "延吉市新兴街道"), (2018, "延吉市"),
+    (2019, "延吉市公园街道"), (2019, "延吉市"), (2020, "延吉市朝阳川镇"), (2020, "延吉市"), (2021, "延吉市依兰镇"), (2021, "延吉市"),
+]
+
+CREATE_PAGE_HTML = """function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
+  if(_nPageCount == null || _nPageCount <= 1){ return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  if(nCurrIndex == 0) document.write("<span>首页</span>&nbsp;<span>上一页</span>&nbsp;");
+  else {
+    document.write("<a href=\\"" + _sPageName + "." + _sPageExt + "\\">首页</a>&nbsp;");
+    var prev = nCurrIndex == 1 ? _sPageName + "." + _sPageExt : _sPageName + "_" + (nCurrIndex - 1) + "." + _sPageExt;
+    document.write("<a href=\\"" + prev + "\\">上一页</a>&nbsp;");
+  }
+  if(nCurrIndex == _nPageCount - 1) document.write("<span>下一页</span>&nbsp;<span>尾页</span>");
+  else {
+    document.write("<a href=\\"" + _sPageName + "_" + (nCurrIndex + 1) + "." + _sPageExt + "\\">下一页</a>&nbsp;");
+    document.write("<a href=\\"" + _sPageName + "_" + (_nPageCount - 1) + "." + _sPageExt + "\\">尾页</a>");
+  }
+}"""
+
+
+def item_name(report: Report, ext: str = "html") -> str:
+    compact = report.publish_date.replace("-", "")
+    return f"{compact[:6]}/t{compact}_{report.id}.{ext}"
+
+
+def build(portal: Portal) -> None:
+    """Home, 信息公开, the paged column (GBK), report pages, a .htm→.html redirect, a 404 and a stub page."""
+    seed = pages.seed_reports()["003"]
+    reports = markup.newest_first([seed, *markup.generated("trs", SPECS, 1862301, 211, 222401)])
+    moved = reports[4]
+    items: list[tuple[str, str, str]] = []
+    for report in reports:
+        listed = "./" + item_name(report)
+        if report is moved:  # listed with the old .htm extension; the server now redirects to .html
+            listed = "./" + item_name(report, "htm")
+            markup.serve_redirect(portal, COLUMN_DIR + item_name(report, "htm"), COLUMN_DIR + item_name(report))
+        markup.serve_report(portal, COLUMN_DIR + item_name(report), report, CHARSET)
+        items.append((listed, report.title, report.publish_date))
+    missing = "./202101/t20210118_1862299.html"
+    items.insert(7, (missing, "延吉市2020年政府信息公开工作年度报告（已撤回）", "2021-01-18"))
+    markup.serve_missing(portal, COLUMN_DIR + missing[2:])
+    home = markup.frame(SITE, "首页", markup.link_list([("/xxgk/index.html", "信息公开")]), CHARSET)
+    markup.serve_page(portal, "/", home, CHARSET)
+    section = markup.link_list([("./xxgkzn/index.html", "政府信息公开指南"), ("./zfxxgknb/index.html", "政府信息公开年报")])
+    markup.serve_page(portal, "/xxgk/index.html", markup.frame(SITE, "信息公开", section, CHARSET, "首页 &gt; 信息公开"),
+                      CHARSET)
+    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+    for number, chunk in enumerate(chunks):
+        markup.serve_page(portal, COLUMN_DIR + page_name(number), list_page(chunk, number, len(chunks)), CHARSET)
+    markup.serve_page(portal, COLUMN_DIR + page_name(len(chunks)), "<html><body><ul class=\"list\">", CHARSET)
+
+
+def page_name(number: int) -> str:
+    return "index.html" if number == 0 else f"index_{number}.html"
+
+
+def list_page(items: list[tuple[str, str, str]], number: int, count: int) -> str:
+    rows = "".join(
+        f'<li><a href="{href}" target="_blank" title="{escape(title)}">{escape(title)}</a><span>{date}</span></li>\n'
+        for href, title, date in items
+    )
+    script = (f'<script type="text/javascript">\n{CREATE_PAGE_HTML}\n</script>\n'
+              f'<div class="page"><script type="text/javascript">\n'
+              f"createPageHTML({count}, {number}, \"index\", \"html\");\n</script></div>")
+    body = f'<div class="list_title">政府信息公开年报</div><ul class="list">\n{rows}</ul>\n{script}'
+    crumbs = '<a href="../../">首页</a> &gt; <a href="../">信息公开</a> &gt; <a href="./">政府信息公开年报</a>'
+    return markup.frame(SITE, "政府信息公开年报", body, CHARSET, crumbs)
