@@ -14,6 +14,7 @@ from pathlib import Path
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
 
+from archive.index import index_warc
 from archive.records import request_record, response_record
 from archive.salvage import salvage
 from archive.warc import RotatingWarcWriter
@@ -46,10 +47,20 @@ class WarcCaptureMiddleware:
     def spider_opened(self, spider: Spider) -> None:
         info = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
         info["spider"] = spider.name
-        self.writer = RotatingWarcWriter(self.directory, f"{self.prefix}-{spider.name}", self.max_size, info)
+        self.writer = RotatingWarcWriter(
+            self.directory, f"{self.prefix}-{spider.name}", self.max_size, info, on_close=self.index
+        )
         for salvaged in salvage(self.directory):
             self.stats.inc_value("xxgk/warc/salvaged_files")
             self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
+
+    def index(self, warc: Path) -> None:
+        """Index a WARC file as soon as it closes, so replay sees it before the crawl ends."""
+        try:
+            index_warc(warc)
+        except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
+            logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
+            self.stats.inc_value("xxgk/index/errors")
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +41,11 @@ def warc_filename(prefix: str, serial: int, now: datetime | None = None) -> str:
 class RotatingWarcWriter:
     """Writes groups of records to the current file, starting a new one past `max_size` bytes."""
 
-    def __init__(self, directory: Path, prefix: str, max_size: int, info: dict | None = None):
+    def __init__(self, directory: Path, prefix: str, max_size: int, info: dict | None = None,
+                 on_close: Callable[[Path], None] | None = None):
         self.directory, self.prefix, self.max_size = Path(directory), prefix, max_size
         self.info = info or {}
+        self.on_close = on_close
         self.directory.mkdir(parents=True, exist_ok=True)
         self.serial = 0
         self.bytes_written = 0
@@ -88,3 +91,5 @@ class RotatingWarcWriter:
         self.closed_files.append(final)
         self._file = None
         logger.info("closed WARC %s", final)
+        if self.on_close:
+            self.on_close(final)

@@ -1,0 +1,43 @@
+"""CDXJ indexes of the WARC files, pywb-compatible: one sorted `.cdxj` per WARC under DATA_DIR/indexes/."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from cdxj_indexer.main import CDXJIndexer
+
+from archive.salvage import salvage
+
+logger = logging.getLogger(__name__)
+
+
+def index_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "indexes"
+
+
+def index_path(warc: Path) -> Path:
+    """DATA_DIR/indexes/{warc name}.cdxj for DATA_DIR/warc/{warc name}."""
+    return index_dir(warc.parent.parent) / f"{warc.name}.cdxj"
+
+
+def index_warc(warc: Path) -> Path:
+    """Write the sorted CDXJ index of one closed WARC file (POST bodies appended to the key, as pywb does)."""
+    target = index_path(warc)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".cdxj.partial")
+    CDXJIndexer(str(partial), [str(warc)], sort=True, post_append=True).process_all()
+    os.replace(partial, target)
+    return target
+
+
+def rebuild(data_dir: Path) -> list[Path]:
+    """Salvage abandoned `.open` files, then index every WARC file from scratch."""
+    warc_dir = Path(data_dir) / "warc"
+    if not warc_dir.is_dir():
+        raise FileNotFoundError(f"{warc_dir}: no WARC directory")
+    salvage(warc_dir)
+    indexes = [index_warc(path) for path in sorted(warc_dir.glob("*.warc.gz"))]
+    logger.info("indexed %d WARC files into %s", len(indexes), index_dir(data_dir))
+    return indexes
