@@ -15,7 +15,7 @@ from scrapy import Spider, signals
 from scrapy.http import Request, Response
 
 from archive.index import index_warc
-from archive.records import request_record, response_record
+from archive.records import metadata_record, request_record, response_record
 from archive.salvage import salvage
 from archive.warc import RotatingWarcWriter
 
@@ -61,6 +61,21 @@ class WarcCaptureMiddleware:
         except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
             logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
             self.stats.inc_value("xxgk/index/errors")
+
+    def write_metadata(self, url: str, concurrent_to: str, fields: list[tuple[str, str]]) -> None:
+        """A `metadata` record (warc-fields) about an archived response, e.g. its outlinks."""
+        if self.writer is None:
+            return
+        record = metadata_record(url, warc_date(), concurrent_to, fields)
+        bytes_before = self.writer.bytes_written
+        try:
+            self.writer.write([record])
+        except Exception as exc:  # noqa: BLE001 - logged, counted, and fails the crawl's exit status
+            logger.error("could not archive metadata of %s: %s: %s", url, type(exc).__name__, exc)
+            self.stats.inc_value("xxgk/warc/errors")
+            return
+        self.stats.inc_value("xxgk/warc/records")
+        self.stats.inc_value("xxgk/warc/bytes", self.writer.bytes_written - bytes_before)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
+from twisted.web.http_headers import _nameEncoder
 from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
@@ -34,9 +35,13 @@ class Latin1Headers(StatusAndHeaders):
 
 
 def _header_pairs(headers: scrapy.http.headers.Headers) -> list[tuple[str, str]]:
-    """Every value of every header (repeated Set-Cookie included), decoded as latin-1."""
+    """Every value of every header (repeated Set-Cookie included), decoded as latin-1.
+
+    The client keeps no original name case; Twisted's canonical form is the closest
+    (ETag, WWW-Authenticate, where Scrapy's title case would say Etag).
+    """
     return [
-        (name.decode("latin-1"), value.decode("latin-1"))
+        (_nameEncoder.encode(name).decode("latin-1"), value.decode("latin-1"))
         for name, values in headers.items()
         for value in values
     ]
@@ -90,6 +95,15 @@ def request_record(request: Request, date: str, concurrent_to: str) -> ArcWarcRe
     return BUILDER.create_warc_record(
         request.url, "request", payload=BytesIO(request.body), length=len(request.body),
         http_headers=http_headers, warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
+    )
+
+
+def metadata_record(url: str, date: str, concurrent_to: str, fields: list[tuple[str, str]]) -> ArcWarcRecord:
+    """Heritrix-style metadata about a capture: via, hopsFromSeed, fetchTimeMs, outlink lines."""
+    block = "".join(f"{name}: {value}\r\n" for name, value in fields).encode("utf-8")
+    return BUILDER.create_warc_record(
+        url, "metadata", payload=BytesIO(block), length=len(block), warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
     )
 
 

@@ -39,6 +39,10 @@ DOWNLOADER_MIDDLEWARES = {
     # each retried failure and the body still content-encoded.
     "archive.capture.WarcCaptureMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # Writes each page's links as a WARC metadata record and fetches its requisites.
+    "archive.pagelinks.PageLinksMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.storage.StoragePipeline": 800,

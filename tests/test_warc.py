@@ -144,3 +144,11 @@ def test_salvage_leaves_files_of_a_live_writer_alone(tmp_path):
     writer.write([response_record(response, DATE)])
     assert salvage(tmp_path) == [] and writer.current_path.exists()
     writer.close()
+
+
+def test_header_names_take_their_conventional_case(tmp_path):
+    request = Request("http://127.0.0.1/a")
+    response = Response(request.url, headers={"etag": '"x"', "www-authenticate": "Basic", "content-type": "text/html"},
+                        body=b"", request=request)
+    names = [name for name, _ in response_record(response, DATE).http_headers.headers]
+    assert names == ["ETag", "WWW-Authenticate", "Content-Type"]

@@ -1,0 +1,110 @@
+"""What each archived HTML page links to: a metadata record of its links, and its requisites fetched.
+
+A spider middleware, so it reads the decoded page the spider reads (its parsed
+selector is shared). Requisites (stylesheets, scripts, images, icons, and fonts
+and images named in stylesheets) are downloaded once per crawl, within the
+spider's allowed domains, through the downloader middlewares — so the capture
+middleware archives them — without reaching any spider callback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from scrapy import Spider, signals
+from scrapy.http import Request, Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import deferred_from_coro
+
+from archive.capture import WarcCaptureMiddleware
+
+logger = logging.getLogger(__name__)
+
+EMBED_XPATHS = (
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' stylesheet ')]/@href",
+    "//link[contains(@rel, 'icon')]/@href",
+    "//script/@src",
+    "//img/@src",
+    "//input[@type='image']/@src",
+    "//*[@background]/@background",
+)
+OUTLINK_XPATH = "//a/@href | //area/@href | //iframe/@src | //frame/@src"
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+
+
+def is_html(response: Response) -> bool:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return isinstance(response, TextResponse) and ("html" in content_type or not content_type)
+
+
+def fetchable(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+class PageLinksMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.seen: set[str] = set()
+        self.capture: WarcCaptureMiddleware | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.capture = self.crawler.get_downloader_middleware(WarcCaptureMiddleware)
+
+    def process_spider_input(self, response: Response, spider: Spider | None = None) -> None:
+        if not is_html(response) or "xxgk_capture" not in response.meta:
+            return
+        embeds = [response.urljoin(u) for xpath in EMBED_XPATHS for u in response.xpath(xpath).getall()]
+        embeds = [url for url in dict.fromkeys(embeds) if fetchable(url)]
+        outlinks = [response.urljoin(u) for u in response.xpath(OUTLINK_XPATH).getall()]
+        outlinks = [url for url in dict.fromkeys(outlinks) if fetchable(url)]
+        self.write_metadata(response, outlinks, embeds)
+        for url in embeds:
+            self.fetch_requisite(url, referer=response.url)
+
+    def write_metadata(self, response: Response, outlinks: list[str], embeds: list[str]) -> None:
+        if self.capture is None:
+            return
+        depth = response.meta.get("depth", 0)
+        fields = [("via", response.request.headers.get("Referer", b"").decode("latin-1"))] if response.request else []
+        fields += [("hopsFromSeed", "L" * depth), ("fetchTimeMs", str(int(response.meta.get("download_latency", 0) * 1000)))]
+        fields += [("outlink", f"{url} L a/@href") for url in outlinks]
+        fields += [("outlink", f"{url} E embed") for url in embeds]
+        self.capture.write_metadata(response.url, response.meta["xxgk_capture"]["record_id"], fields)
+
+    def in_scope(self, url: str) -> bool:
+        """Within the spider's allowed domains (ports ignored, as the offsite filter does)."""
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        host = (urlsplit(url).hostname or "").lower()
+        return not domains or any(host == d or host.endswith(f".{d}") for d in map(str.lower, domains))
+
+    def fetch_requisite(self, url: str, referer: str) -> None:
+        """Download a requisite once per crawl (in the background); stylesheets bring their own."""
+        if url in self.seen or not self.in_scope(url):
+            return
+        self.seen.add(url)
+        request = Request(url, callback=NO_CALLBACK, headers={"Referer": referer}, meta={"xxgk_requisite": True})
+        self.crawler.stats.inc_value("xxgk/requisites")
+        deferred = deferred_from_coro(self.crawler.engine.download_async(request))
+        deferred.addCallbacks(self._fetched, self._failed, errbackArgs=(url,))
+
+    def _fetched(self, response: Response) -> None:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if "css" in content_type and isinstance(response, TextResponse):
+            for match in CSS_URL.finditer(response.text):
+                url = response.urljoin(match.group(1) or match.group(2))
+                if fetchable(url):
+                    self.fetch_requisite(url, referer=response.url)
+        elif response.status >= 400:
+            self.crawler.stats.inc_value("xxgk/requisites/errors")
+
+    def _failed(self, failure, url: str) -> None:
+        logger.warning("requisite %s failed: %s", url, failure.getErrorMessage())
+        self.crawler.stats.inc_value("xxgk/requisites/errors")
