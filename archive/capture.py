@@ -81,7 +81,7 @@ class WarcCaptureMiddleware:
         if self.writer:
             self.writer.close()
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:
             return response
         try:

@@ -114,8 +114,10 @@ def warcinfo_record(filename: str, settings: dict) -> ArcWarcRecord:
         "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
         "hostname": socket.gethostname(),
         "http-messages": (
-            "simplified HTTP/1.1: rebuilt from the client's parsed response; chunked framing removed "
-            "(Transfer-Encoding renamed X-Orig-Transfer-Encoding), body stored as received (content-encoding kept)"
+            "simplified HTTP/1.1: rebuilt from the client's parsed response; chunked framing and its "
+            "Transfer-Encoding header are consumed by the client (any left is renamed X-Orig-Transfer-Encoding, "
+            "as is a Content-Length that does not match); body stored as received, content-encoding kept; "
+            "header names in canonical case"
         ),
         **{f"setting-{key}": value for key, value in settings.items()},
     }

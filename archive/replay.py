@@ -56,8 +56,9 @@ def pywb_config(data_dir: Path) -> dict:
                 "archive_paths": f"{data_dir / 'warc'}/",
             },
         },
+        # pywb routes /xxgk/… only with a collections_root set, even if the directory does not exist.
+        "collections_root": "collections",
         "enable_auto_colls": False,
-        "collections_root": "",
         "enable_memento": True,
         "framed_replay": True,
     }

@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -99,12 +100,39 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
     click.echo("\n" + (fields.get("text") or ""))
 
 
+@main.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL…")
+@click.option("--depth", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Follow links this many hops from each URL.")
+@click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default="page", show_default=True,
+              help="Which links may be followed: none, those below the URL's folder, or the whole host.")
+@click.option("--forms", is_flag=True, help="Also submit each form found (e.g. a POST search) with its defaults.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@verbose_option
+@data_dir_option
+def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, overrides: tuple[str, ...], verbose: bool,
+            data_dir: Path) -> None:
+    """Archive arbitrary pages with their requisites into the same archive ("save this page now")."""
+    from crawler.crawl import capture_urls
+
+    bad = [url for url in urls if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname]
+    if bad:
+        raise click.BadParameter(f"not an http(s) URL: {bad[0]}", param_hint="URL")
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **dict(_pair(v, "--set") for v in overrides)}
+    summary = capture_urls(list(urls), depth, scope, forms, data_dir, settings, _log_file(data_dir, "capture"))
+    _report([summary], data_dir)
+
+
+def _log_file(data_dir: Path, kind: str) -> Path:
+    return data_dir / "logs" / f"{kind}-{datetime.now():%Y%m%d-%H%M%S}.log"
+
+
 def run(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict,
         verbose: bool) -> list[dict]:
     """Crawl the sites in this process; return one summary per site. The full log goes to DATA_DIR/logs/."""
     from crawler.crawl import crawl_sites
 
-    log_file = data_dir / "logs" / f"crawl-{datetime.now():%Y%m%d-%H%M%S}.log"
+    log_file = _log_file(data_dir, "crawl")
     click.echo(f"crawling {', '.join(site_names)}; log: {log_file}")
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **overrides}
     return crawl_sites(site_names, data_dir, base_urls, overrides, log_file)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -18,31 +19,49 @@ LOCAL_SETTINGS = {
 }
 
 
-def project_settings(data_dir: Path, base_urls: dict[str, str], overrides: dict) -> Settings:
+def project_settings(data_dir: Path, base_urls: dict[str, str], overrides: dict, local: bool | None = None) -> Settings:
+    """The project's settings for one run; `local` (default: every base URL on loopback) drops politeness."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("XXGK_DATA_DIR", str(Path(data_dir).resolve()), priority="cmdline")
     settings.set("XXGK_BASE_URLS", base_urls, priority="cmdline")
     settings.set("STATS_DUMP", False, priority="cmdline")
-    if base_urls and all(_is_loopback(url) for url in base_urls.values()):
+    if local is None:
+        local = bool(base_urls) and all(_is_loopback(url) for url in base_urls.values())
+    if local:
         settings.update(LOCAL_SETTINGS, priority="cmdline")
     settings.update(overrides, priority="cmdline")
     return settings
 
 
 def _is_loopback(url: str) -> bool:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
 def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str, str], overrides: dict,
                 log_file: Path | None = None) -> list[dict]:
-    """Crawl every site concurrently in one reactor; return one summary per site.
+    """Crawl every site concurrently in one reactor; return one summary per site."""
+    settings = project_settings(data_dir, base_urls, overrides)
+    crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file)
+    return [summarize(crawler.spider.name, crawler.stats.get_stats()) for crawler in crawlers]
+
+
+def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, data_dir: Path, overrides: dict,
+                 log_file: Path | None = None) -> dict:
+    """Archive arbitrary pages (and their requisites, and links within scope up to `depth`)."""
+    from archive.savepage import SavePageSpider
+
+    settings = project_settings(data_dir, {}, overrides, local=all(_is_loopback(url) for url in urls))
+    [crawler] = run_spiders([(SavePageSpider, {"urls": urls, "depth": depth, "scope": scope, "forms": forms})], settings, log_file)
+    return summarize(crawler.spider.name, crawler.stats.get_stats(), expect_reports=False)
+
+
+def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_file: Path | None) -> list:
+    """Run spiders (by name or class, with their arguments) concurrently; return their crawlers when all end.
 
     The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
     """
-    process = CrawlerProcess(project_settings(data_dir, base_urls, overrides))
+    process = CrawlerProcess(settings)
     if log_file:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_file, encoding="utf-8")
@@ -50,9 +69,9 @@ def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str
         handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
         logging.getLogger().addHandler(handler)
     crawlers = []
-    for name in site_names:
-        crawler = process.create_crawler(name)
-        process.crawl(crawler)
+    for spider, kwargs in targets:
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, **kwargs)
         crawlers.append(crawler)
     process.start()
-    return [summarize(crawler.spider.name, crawler.stats.get_stats()) for crawler in crawlers]
+    return crawlers

@@ -5,7 +5,7 @@ from __future__ import annotations
 COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked")
 
 
-def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
+def summarize(site: str, stats: dict, finish_reason: str | None = None, expect_reports: bool = True) -> dict:
     """Counts shown after a crawl and stored with it; status is `failed` when something was lost."""
     summary = {
         "site": site,
@@ -20,19 +20,19 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "blocked": stats.get("xxgk/blocked", 0),
         "finish_reason": finish_reason or stats.get("finish_reason"),
     }
-    summary["problems"] = problems(summary)
+    summary["problems"] = problems(summary, expect_reports)
     summary["status"] = "failed" if summary["problems"] else "ok"
     return summary
 
 
-def problems(summary: dict) -> list[str]:
+def problems(summary: dict, expect_reports: bool = True) -> list[str]:
     """Why a crawl counts as failed (empty when it did not)."""
     found = []
     if summary["archive_errors"]:
         found.append(f"{summary['archive_errors']} responses could not be archived")
     if summary["storage_errors"]:
         found.append(f"{summary['storage_errors']} items could not be stored")
-    if not summary["reports"] and not summary["attachments"]:
+    if expect_reports and not summary["reports"] and not summary["attachments"]:
         found.append("no report found")
     if summary["finish_reason"] not in (None, "finished"):
         found.append(f"crawl ended: {summary['finish_reason']}")
