@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.resume import prepare_jobdir
 from crawler.summary import summarize
+
+logger = logging.getLogger(__name__)
 
 # Simulated portals run on this machine: no need to spare them.
 LOCAL_SETTINGS = {
@@ -42,8 +46,13 @@ def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str
                 log_file: Path | None = None) -> list[dict]:
     """Crawl every site concurrently in one reactor; return one summary per site."""
     settings = project_settings(data_dir, base_urls, overrides)
-    crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file)
+    crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file, jobs=jobs_dir(data_dir))
     return [summarize(crawler.spider.name, crawler.stats.get_stats()) for crawler in crawlers]
+
+
+def jobs_dir(data_dir: Path) -> Path:
+    """Where each site's crawl state (Scrapy JOBDIR) lives while a crawl is unfinished."""
+    return Path(data_dir).resolve() / "jobs"
 
 
 def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, data_dir: Path, overrides: dict,
@@ -52,14 +61,17 @@ def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, data_dir:
     from archive.savepage import SavePageSpider
 
     settings = project_settings(data_dir, {}, overrides, local=all(_is_loopback(url) for url in urls))
-    [crawler] = run_spiders([(SavePageSpider, {"urls": urls, "depth": depth, "scope": scope, "forms": forms})], settings, log_file)
+    arguments = {"urls": urls, "depth": depth, "scope": scope, "forms": forms}
+    [crawler] = run_spiders([(SavePageSpider, arguments)], settings, log_file)
     return summarize(crawler.spider.name, crawler.stats.get_stats(), expect_reports=False)
 
 
-def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_file: Path | None) -> list:
+def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_file: Path | None,
+                jobs: Path | None = None) -> list:
     """Run spiders (by name or class, with their arguments) concurrently; return their crawlers when all end.
 
     The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
+    With `jobs`, each spider keeps its state in jobs/{name} (resumed if a run was killed, removed once finished).
     """
     process = CrawlerProcess(settings)
     if log_file:
@@ -70,8 +82,21 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
         logging.getLogger().addHandler(handler)
     crawlers = []
     for spider, kwargs in targets:
-        crawler = process.create_crawler(spider)
+        spidercls = process.spider_loader.load(spider) if isinstance(spider, str) else spider
+        crawler_settings = settings.copy()
+        if jobs:
+            jobdir = jobs / spidercls.name
+            if jobdir.exists():
+                killed = prepare_jobdir(jobdir)
+                logger.warning("%s: resuming the %s crawl kept in %s", spidercls.name,
+                               "killed" if killed else "interrupted", jobdir)
+            crawler_settings.set("JOBDIR", str(jobdir), priority="cmdline")
+        crawler = Crawler(spidercls, crawler_settings, init_reactor=not crawlers)  # the first one installs it
         process.crawl(crawler, **kwargs)
         crawlers.append(crawler)
     process.start()
+    for crawler in crawlers:
+        jobdir = crawler.settings.get("JOBDIR")
+        if jobdir and crawler.stats.get_value("finish_reason") == "finished":
+            shutil.rmtree(jobdir, ignore_errors=True)
     return crawlers

@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Column,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -73,6 +74,15 @@ documents = Table(
     Column("family", String(32)),
     Column("text", Text),
     Column("extract_error", Text),
+    Column("site_code", String(20)),
+    Column("column_name", Text),
+    Column("region_code", String(12)),
+    Column("admin_level", String(8)),
+    Column("format", String(16)),
+    Column("sections", JSON),
+    Column("conflicts", JSON),
+    Column("date_problems", JSON),
+    Column("checks", JSON),
 )
 
 attachments = Table(
@@ -88,6 +98,12 @@ attachments = Table(
     Column("content_type", Text),
     Column("size", Integer),
     Column("sha1", String(40)),
+    Column("kind", String(16)),  # pdf | docx | xlsx | xls | doc | wps | image | text, as read
+    Column("text", Text),
+    Column("report_year", Integer),
+    Column("format", String(16)),
+    Column("checks", JSON),
+    Column("extract_error", Text),
 )
 
 listings = Table(
@@ -103,9 +119,25 @@ listings = Table(
     UniqueConstraint("crawl_id", "url"),
 )
 
+report_cells = Table(
+    "report_cells", metadata,  # statistics-table cells of one capture of a report page or attachment
+    Column("id", Integer, primary_key=True),
+    Column("document_url", Text, nullable=False, index=True),
+    Column("source_url", Text, nullable=False),  # the page itself, or the attachment the table came from
+    Column("capture_id", ForeignKey("captures.id"), index=True),
+    Column("table_name", String(16), nullable=False),  # t2 | t3 | t4 | pre2019
+    Column("row_label", Text, nullable=False),
+    Column("col_label", Text, nullable=False),
+    Column("value", Float),  # NULL: blank, dash or unreadable in the report, never 0
+    Column("unit", String(16)),
+    Column("note", Text),
+)
+
 DOCUMENT_FIELDS = (
     "index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
     "subject_terms", "report_year", "agency", "column_path", "family", "text",
+    "site_code", "column_name", "region_code", "admin_level", "format", "sections", "conflicts", "date_problems",
+    "checks",
 )
 
 
@@ -133,9 +165,10 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def upsert(engine: Engine, table: Table, values: dict, key: str, keep: tuple[str, ...] = ()):
-    """INSERT … ON CONFLICT(key) DO UPDATE, leaving the `keep` columns as first written."""
+def upsert(engine: Engine, table: Table, values: dict, key: str | tuple[str, ...], keep: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT(key columns) DO UPDATE, leaving the `keep` columns as first written."""
+    keys = (key,) if isinstance(key, str) else key
     dialect = {"sqlite": sqlite, "postgresql": postgresql}[engine.dialect.name]
     statement = dialect.insert(table).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in (key, "id", *keep)}
-    return statement.on_conflict_do_update(index_elements=[key], set_=updates)
+    updates = {name: statement.excluded[name] for name in values if name not in (*keys, "id", *keep)}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)

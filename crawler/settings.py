@@ -38,16 +38,68 @@ DOWNLOADER_MIDDLEWARES = {
     # Above every built-in middleware (HttpCache is 900): sees each redirect hop,
     # each retried failure and the body still content-encoded.
     "archive.capture.WarcCaptureMiddleware": 950,
+    # Only with JOBDIR (xxgk crawl sets one per site): the journal that lets a killed crawl resume.
+    "crawler.resume.CrawlJournal": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Writes each page's links as a WARC metadata record and fetches its requisites.
     "archive.pagelinks.PageLinksMiddleware": 950,
+    "crawler.resume.ResumeMiddleware": 10,
 }
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.storage.StoragePipeline": 800,
 }
 
+DUPEFILTER_CLASS = "crawler.resume.JournalDupeFilter"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# -- scope, traps, anti-bot challenges, crawl health (crawler/middlewares.py, crawler/summary.py) ----------
+# Hosts that may resolve to private, loopback or link-local addresses ("*": any). Real portals never need it;
+# a site entry can say `allow_private = true`, and base URLs given with XXGK_BASE_URLS (the simulators) are
+# allowed while XXGK_ALLOW_PRIVATE_BASE_URLS is on.
+XXGK_ALLOW_PRIVATE_HOSTS: list[str] = []
+XXGK_ALLOW_PRIVATE_BASE_URLS = True
+# Trap guards: list pages per column, URL length, the oldest year a date in a URL may name.
+XXGK_MAX_LIST_PAGES = 200
+XXGK_MAX_URL_LENGTH = 1024
+XXGK_MIN_REPORT_YEAR = 1990
+# Retries wait XXGK_RETRY_BACKOFF_BASE × 2^n seconds (at most XXGK_RETRY_BACKOFF_MAX) before attempt n.
+XXGK_RETRY_BACKOFF_BASE = 2.0
+XXGK_RETRY_BACKOFF_MAX = 60.0
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
+# Challenge pages: retried through headless Chromium (scrapy-playwright) in the slow "xxgk-browser" download slot,
+# at most XXGK_BROWSER_ATTEMPTS times per request; a request still challenged then counts the site as blocked.
+XXGK_CHALLENGE_ENABLED = True
+XXGK_BROWSER_ENABLED = True
+XXGK_BROWSER_ATTEMPTS = 2
+XXGK_BROWSER_SETTLE_ROUNDS = 20
+DOWNLOAD_SLOTS = {"xxgk-browser": {"concurrency": 1, "delay": 5.0, "randomize_delay": True}}
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync"],
+}
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# Crawl health: a site whose reports + attachments fall below this share of its last crawl's is failed.
+XXGK_HEALTH_MIN_RATIO = 0.5
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "crawler.middlewares.ScopeMiddleware": 60,
+    "crawler.middlewares.TrapGuardMiddleware": 70,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # below decompression (590) so it reads the page as the spider would, above Retry (550)
+    "crawler.middlewares.ChallengeMiddleware": 570,
+}
+EXTENSIONS = {"crawler.summary.CrawlHealth": 500}

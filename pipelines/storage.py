@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy import signals
 from sqlalchemy import insert, update
@@ -12,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler import database as db
 from crawler.items import AttachmentItem, DocumentItem, ListingItem
 from crawler.summary import summarize
+from pipelines.extraction import extract_attachment
 
 logger = logging.getLogger(__name__)
+ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
 
 
 def now() -> str:
@@ -69,10 +72,12 @@ class StoragePipeline:
 
     def store_listing(self, conn, item: ListingItem) -> None:
         capture_id = self.insert_capture(conn, item, "list")
-        conn.execute(insert(db.listings).values(
+        values = dict(
             crawl_id=self.crawl_id, site=self.site, column_url=item["column"], page=item["page"], url=item["url"],
             capture_id=capture_id, entries=item["entries"],
-        ))
+        )
+        # A page fetched twice in one crawl (a resumed run) keeps its latest listing.
+        conn.execute(db.upsert(self.engine, db.listings, values, key=("crawl_id", "url")))
 
     def store_document(self, conn, item: DocumentItem) -> None:
         capture_id = self.insert_capture(conn, item, "document")
@@ -86,6 +91,7 @@ class StoragePipeline:
         )
         conn.execute(db.upsert(self.engine, db.documents, values, key="url", keep=("first_seen",)))
         self.stats.inc_value("xxgk/documents")
+        self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"))
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
         capture_id = self.insert_capture(conn, item, "attachment")
@@ -95,8 +101,24 @@ class StoragePipeline:
             capture_id=capture_id, filename=item.get("filename"), content_type=item.get("content_type"),
             size=item.get("size"), sha1=item.get("sha1"),
         )
+        extracted = extract_attachment(item, str(Path(self.crawler.settings["XXGK_DATA_DIR"]) / "warc"))
+        if extracted.get("extract_error"):
+            logger.warning("could not read attachment %s: %s", item["url"], extracted["extract_error"])
+            self.stats.inc_value("xxgk/extract/attachment_errors")
+        values |= {name: extracted.get(name) for name in ATTACHMENT_FIELDS}
         conn.execute(db.upsert(self.engine, db.attachments, values, key="url", keep=("first_seen",)))
         self.stats.inc_value("xxgk/attachments")
+        self.insert_cells(conn, item.get("document_url") or item["url"], item["url"], capture_id, extracted.get("cells"))
+
+    def insert_cells(self, conn, document_url: str, source_url: str, capture_id: int | None, cells) -> None:
+        """One report_cells row per statistics-table cell of this capture."""
+        if not cells:
+            return
+        conn.execute(insert(db.report_cells), [dict(
+            document_url=document_url, source_url=source_url, capture_id=capture_id, table_name=c["table"],
+            row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"), note=c.get("note"),
+        ) for c in cells])
+        self.stats.inc_value("xxgk/cells", len(cells))
 
     def spider_closed(self, spider, reason: str) -> None:
         """Record the crawl's summary once every item is stored."""
