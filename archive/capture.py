@@ -7,17 +7,20 @@ content-encoded. Where each response went is put in `request.meta["xxgk_capture"
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
 
+from archive.browser import browser_records, is_page_document
 from archive.index import index_warc
-from archive.records import metadata_record, request_record, response_record
+from archive.records import metadata_record, request_record, resource_record, response_record
 from archive.salvage import salvage
-from archive.warc import RotatingWarcWriter
+from archive.warc import RecordLocation, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
 
@@ -66,23 +69,45 @@ class WarcCaptureMiddleware:
         """A `metadata` record (warc-fields) about an archived response, e.g. its outlinks."""
         if self.writer is None:
             return
-        record = metadata_record(url, warc_date(), concurrent_to, fields)
-        bytes_before = self.writer.bytes_written
         try:
-            self.writer.write([record])
+            self._write([metadata_record(url, warc_date(), concurrent_to, fields)])
         except Exception as exc:  # noqa: BLE001 - logged, counted, and fails the crawl's exit status
             logger.error("could not archive metadata of %s: %s: %s", url, type(exc).__name__, exc)
             self.stats.inc_value("xxgk/warc/errors")
-            return
-        self.stats.inc_value("xxgk/warc/records")
-        self.stats.inc_value("xxgk/warc/bytes", self.writer.bytes_written - bytes_before)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:
             self.writer.close()
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("playwright"):
+            handlers = dict(request.meta.get("playwright_page_event_handlers") or {})
+            handlers["response"] = partial(self.browser_response, request)
+            request.meta["playwright_page_event_handlers"] = handlers
+            request.meta["xxgk_browser_tasks"] = []
+
+    def browser_response(self, request: Request, response) -> None:
+        """Playwright event: archive one network response of a browser-loaded page (in the background)."""
+        task = asyncio.ensure_future(self.archive_browser_response(request, response))
+        request.meta["xxgk_browser_tasks"].append(task)
+
+    async def archive_browser_response(self, request: Request, response) -> None:
+        try:
+            records = await browser_records(response, warc_date())
+            location = self._write(records)
+        except Exception as exc:  # noqa: BLE001 - logged, counted, and fails the crawl's exit status
+            logger.error("could not archive %s (browser): %s: %s", response.url, type(exc).__name__, exc)
+            self.stats.inc_value("xxgk/warc/errors")
+            return
+        self.stats.inc_value("xxgk/browser/responses")
+        if is_page_document(response):
+            request.meta["xxgk_capture"] = self._capture(location, records[0], response.status)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:
+            return response
+        if request.meta.get("playwright"):
+            await self.finish_browser_page(request, response)
             return response
         try:
             capture = self.archive(request, response)
@@ -93,19 +118,43 @@ class WarcCaptureMiddleware:
         request.meta["xxgk_capture"] = capture
         return response
 
+    async def finish_browser_page(self, request: Request, response: Response) -> None:
+        """Wait for the page's network responses to be archived, then add the rendered DOM as a resource."""
+        await asyncio.gather(*request.meta.pop("xxgk_browser_tasks", []))
+        capture = request.meta.get("xxgk_capture")
+        if not capture:
+            logger.error("the browser loaded %s but its document was not archived", request.url)
+            self.stats.inc_value("xxgk/warc/errors")
+            return
+        dom = resource_record(f"urn:xxgk:dom:{response.url}", "text/html; charset=utf-8", response.body,
+                              warc_date(), capture["record_id"], response.url)
+        try:
+            self._write([dom])
+        except Exception as exc:  # noqa: BLE001 - logged, counted, and fails the crawl's exit status
+            logger.error("could not archive the DOM of %s: %s: %s", response.url, type(exc).__name__, exc)
+            self.stats.inc_value("xxgk/warc/errors")
+
     def archive(self, request: Request, response: Response) -> dict:
         """Write the response and its request; return where the response record went."""
         date = warc_date()
         resp = response_record(response, date)
         req = request_record(request, date, resp.rec_headers.get_header("WARC-Record-ID"))
+        return self._capture(self._write([resp, req]), resp, response.status)
+
+    def _write(self, records: list) -> RecordLocation:
+        """Write records together; count them; return the first one's location."""
         bytes_before = self.writer.bytes_written
-        location, _ = self.writer.write([resp, req])
-        self.stats.inc_value("xxgk/warc/records", 2)
+        location = self.writer.write(records)[0]
+        self.stats.inc_value("xxgk/warc/records", len(records))
         self.stats.inc_value("xxgk/warc/bytes", self.writer.bytes_written - bytes_before)
+        return location
+
+    @staticmethod
+    def _capture(location: RecordLocation, record, status: int) -> dict:
         return {
             **location.as_dict(),
-            "date": date,
-            "status": response.status,
-            "digest": resp.rec_headers.get_header("WARC-Payload-Digest"),
-            "record_id": resp.rec_headers.get_header("WARC-Record-ID"),
+            "date": record.rec_headers.get_header("WARC-Date"),
+            "status": status,
+            "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
+            "record_id": record.rec_headers.get_header("WARC-Record-ID"),
         }

@@ -66,6 +66,8 @@ class PageLinksMiddleware:
         outlinks = [response.urljoin(u) for u in response.xpath(OUTLINK_XPATH).getall()]
         outlinks = [url for url in dict.fromkeys(outlinks) if fetchable(url)]
         self.write_metadata(response, outlinks, embeds)
+        if response.meta.get("playwright"):
+            return  # the browser fetched them, and they are archived already
         for url in embeds:
             self.fetch_requisite(url, referer=response.url)
 

@@ -54,15 +54,15 @@ def _reason(status: int) -> str:
         return ""
 
 
-def _stored_response_headers(response: Response) -> list[tuple[str, str]]:
+def stored_headers(pairs: list[tuple[str, str]], body: bytes, renamed: set[str] = FRAMING_HEADERS) -> list[tuple[str, str]]:
     """Response headers, with those contradicting the stored body renamed X-Orig-…."""
-    pairs = []
-    for name, value in _header_pairs(response.headers):
+    stored = []
+    for name, value in pairs:
         lower = name.lower()
-        if lower in FRAMING_HEADERS or (lower == "content-length" and value.strip() != str(len(response.body))):
+        if lower in renamed or (lower == "content-length" and value.strip() != str(len(body))):
             name = f"X-Orig-{name}"
-        pairs.append((name, value))
-    return pairs
+        stored.append((name, value))
+    return stored
 
 
 def host_header(url: str) -> str:
@@ -71,30 +71,51 @@ def host_header(url: str) -> str:
     return parts.hostname if parts.port in (None, default) else f"{parts.hostname}:{parts.port}"
 
 
-def response_record(response: Response, date: str) -> ArcWarcRecord:
-    protocol = getattr(response, "protocol", None) or "HTTP/1.1"
-    http_headers = Latin1Headers(
-        f"{response.status} {_reason(response.status)}".strip(), _stored_response_headers(response), protocol=protocol
-    )
-    warc_headers = {"WARC-Date": date}
-    if response.ip_address is not None:
-        warc_headers["WARC-IP-Address"] = str(response.ip_address)
+def http_response_record(url: str, status: int, headers: list[tuple[str, str]], body: bytes, date: str,
+                         ip: str | None = None, protocol: str = "HTTP/1.1", reason: str | None = None) -> ArcWarcRecord:
+    """A `response` record from an exchange's parts (headers as stored, latin-1)."""
+    statusline = f"{status} {reason if reason is not None else _reason(status)}".strip()
+    warc_headers = {"WARC-Date": date, **({"WARC-IP-Address": ip} if ip else {})}
     return BUILDER.create_warc_record(
-        response.url, "response", payload=BytesIO(response.body), length=len(response.body),
-        http_headers=http_headers, warc_headers_dict=warc_headers,
+        url, "response", payload=BytesIO(body), length=len(body),
+        http_headers=Latin1Headers(statusline, headers, protocol=protocol), warc_headers_dict=warc_headers,
     )
+
+
+def http_request_record(url: str, method: str, headers: list[tuple[str, str]], body: bytes, date: str,
+                        concurrent_to: str) -> ArcWarcRecord:
+    """A `request` record: request line with path and query, Host first, the headers sent, the body."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    pairs = [("Host", host_header(url))] + [
+        pair for pair in headers if pair[0].lower() not in ("host", ":authority", "proxy-authorization")
+    ]
+    return BUILDER.create_warc_record(
+        url, "request", payload=BytesIO(body), length=len(body),
+        http_headers=Latin1Headers(f"{method} {target} HTTP/1.1", pairs, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
+    )
+
+
+def response_record(response: Response, date: str) -> ArcWarcRecord:
+    ip = str(response.ip_address) if response.ip_address is not None else None
+    headers = stored_headers(_header_pairs(response.headers), response.body)
+    return http_response_record(response.url, response.status, headers, response.body, date, ip,
+                                protocol=getattr(response, "protocol", None) or "HTTP/1.1")
 
 
 def request_record(request: Request, date: str, concurrent_to: str) -> ArcWarcRecord:
-    parts = urlsplit(request.url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    pairs = [("Host", host_header(request.url))] + [
-        pair for pair in _header_pairs(request.headers) if pair[0].lower() not in ("host", "proxy-authorization")
-    ]
-    http_headers = Latin1Headers(f"{request.method} {target} HTTP/1.1", pairs, is_http_request=True)
+    return http_request_record(request.url, request.method, _header_pairs(request.headers), request.body, date,
+                               concurrent_to)
+
+
+def resource_record(url: str, content_type: str, body: bytes, date: str, concurrent_to: str,
+                    refers_to: str) -> ArcWarcRecord:
+    """A `resource` record (e.g. a rendered DOM) linked to the response it was made from."""
     return BUILDER.create_warc_record(
-        request.url, "request", payload=BytesIO(request.body), length=len(request.body),
-        http_headers=http_headers, warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
+        url, "resource", payload=BytesIO(body), length=len(body), warc_content_type=content_type,
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to,
+                           "WARC-Refers-To-Target-URI": refers_to},
     )
 
 

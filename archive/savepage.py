@@ -32,16 +32,23 @@ class SavePageSpider(scrapy.Spider):
 
     name = "capture"
 
-    def __init__(self, urls: list[str], depth: int = 0, scope: str = "page", forms: bool = False, **kwargs: Any):
+    def __init__(self, urls: list[str], depth: int = 0, scope: str = "page", forms: bool = False,
+                 browser: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         if scope not in SCOPES:
             raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
         self.urls, self.depth, self.scope, self.forms = list(urls), int(depth), scope, forms
+        self.browser = browser
         self.allowed_domains = sorted({urlsplit(url).hostname for url in self.urls})
 
     async def start(self):
+        self.crawler.stats.set_value("xxgk/expected_empty", True)  # a capture promises pages, not reports
         for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse, meta={"seed": url})
+            yield scrapy.Request(url, callback=self.parse, meta=self.meta(url))
+
+    def meta(self, seed: str) -> dict:
+        """Request meta: the seed a page was reached from, and whether a browser loads it."""
+        return {"seed": seed, **({"playwright": True} if self.browser else {})}
 
     def parse(self, response: Response) -> Iterator:
         capture = capture_of(response)
@@ -60,7 +67,7 @@ class SavePageSpider(scrapy.Spider):
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href)
             if in_scope(url, seed, self.scope):
-                yield scrapy.Request(url, callback=self.parse, meta={"seed": seed})
+                yield scrapy.Request(url, callback=self.parse, meta=self.meta(seed))
         if self.forms:
             yield from self.submit_forms(response, seed)
 

@@ -55,15 +55,18 @@ def jobs_dir(data_dir: Path) -> Path:
     return Path(data_dir).resolve() / "jobs"
 
 
-def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, data_dir: Path, overrides: dict,
-                 log_file: Path | None = None) -> dict:
+def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, browser: bool, data_dir: Path,
+                 overrides: dict, log_file: Path | None = None) -> dict:
     """Archive arbitrary pages (and their requisites, and links within scope up to `depth`)."""
     from archive.savepage import SavePageSpider
 
     settings = project_settings(data_dir, {}, overrides, local=all(_is_loopback(url) for url in urls))
-    arguments = {"urls": urls, "depth": depth, "scope": scope, "forms": forms}
+    # The user named these hosts: capturing them is allowed even on a private address.
+    hosts = sorted({urlsplit(url).hostname for url in urls})
+    settings.set("XXGK_ALLOW_PRIVATE_HOSTS", [*settings.getlist("XXGK_ALLOW_PRIVATE_HOSTS"), *hosts], priority="cmdline")
+    arguments = {"urls": urls, "depth": depth, "scope": scope, "forms": forms, "browser": browser}
     [crawler] = run_spiders([(SavePageSpider, arguments)], settings, log_file)
-    return summarize(crawler.spider.name, crawler.stats.get_stats(), expect_reports=False)
+    return summarize(crawler.spider.name, crawler.stats.get_stats())
 
 
 def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_file: Path | None,

@@ -76,7 +76,7 @@ class CrawlJournal:
     def from_crawler(cls, crawler):
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR: nothing to resume")
+            raise NotConfigured  # no JOBDIR: nothing to resume (a silent disable)
         return cls(crawler, Path(jobdir))
 
     def _write(self, line: str) -> None:
@@ -130,7 +130,7 @@ class ResumeMiddleware:
     def from_crawler(cls, crawler):
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR: nothing to resume")
+            raise NotConfigured  # no JOBDIR: nothing to resume (a silent disable)
         return cls(crawler, Path(jobdir))
 
     async def process_start(self, start: AsyncIterator) -> AsyncIterator:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import json
 import ssl
 import tempfile
 import threading
@@ -24,6 +25,18 @@ from cryptography.x509.oid import NameOID
 GBK_FILENAME = "漳县2019年政府信息公开工作年度报告.pdf".encode("gbk")
 NON_ASCII_PATH = "/报告/2019年.html"
 PDF_SIZE = 3 * 1024 * 1024
+
+APP_ITEMS = [{"title": "2019年政府信息公开工作年度报告", "url": "/a/2019.html"},
+             {"title": "2020年政府信息公开工作年度报告", "url": "/a/2020.html"}]
+APP_PAGE = ('<html><head><link rel="stylesheet" href="/app/app.css"><script src="/app/app.js"></script></head>'
+            '<body><div class="head">漳县人民政府 政务公开 政府信息公开年报</div><ul id="list"></ul>'
+            + '<div class="foot">主办：漳县人民政府办公室 网站标识码：6211250001 陇ICP备09001234号</div>' * 6
+            + '</body></html>')
+APP_SCRIPT = """fetch('/app/items.json').then(r => r.json()).then(items => {
+  const list = document.getElementById('list');
+  for (const item of items) { const li = document.createElement('li'); li.textContent = item.title; list.appendChild(li); }
+  document.body.setAttribute('data-ready', '1');
+});"""
 
 Reply = tuple[int, list[tuple[str, str]], bytes]  # status, headers (latin-1 str), body
 
@@ -115,6 +128,12 @@ class FidelityServer:
             "/search/result": lambda body: (200, html, b"<html><body>results for " + body + b"</body></html>"),
             "/secure": lambda _: (301, [("Location", f"{self.secure_base}/secure/page.html")], b""),
             "/secure/page.html": lambda _: (200, html, b"<html><body>secure page</body></html>"),
+            # A column built by script (not linked from /): only a browser sees its items.
+            "/app/": lambda _: (200, html, APP_PAGE.encode()),
+            "/app/app.js": lambda _: (200, [("Content-Type", "application/javascript")], APP_SCRIPT.encode()),
+            "/app/app.css": lambda _: (200, [("Content-Type", "text/css")], b"li { color: #900 }"),
+            "/app/items.json": lambda _: (200, [("Content-Type", "application/json; charset=utf-8")],
+                                          json.dumps(APP_ITEMS, ensure_ascii=False).encode()),
         }
 
     def _handler(self, scheme: str) -> type[BaseHTTPRequestHandler]:
