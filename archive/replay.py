@@ -138,7 +138,11 @@ def serve(config: Path, host: str, port: int) -> int:
         return MISSING_PYWB
     app = FrontEndApp(config_file=str(config))
     server = WSGIServer((host, port), app, handler_class=RequestURIWSGIHandler)
-    server.init_socket()
+    try:
+        server.init_socket()
+    except OSError as exc:
+        print(f"xxgk replay: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     parent = os.getppid()
     for signum in (signal.SIGINT, signal.SIGTERM):
         gevent.signal_handler(signum, server.stop)

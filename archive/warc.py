@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import socket
@@ -18,6 +19,21 @@ from archive.records import warcinfo_record
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
+
+
+class WarcFile(io.FileIO):
+    """An unbuffered file whose writes never stop short.
+
+    Unbuffered, so a failed write (a full disk) leaves nothing pending that a later
+    flush or close would trip over; looping, because a short write that warcio
+    ignores would silently lose bytes.
+    """
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        while view:
+            view = view[super().write(view):]
+        return len(data)
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ class RotatingWarcWriter:
     def _open(self) -> None:
         self._name = warc_filename(self.prefix, self.serial)
         self.serial += 1
-        self._file = open(self.directory / (self._name + OPEN_SUFFIX), "xb")
+        self._file = WarcFile(self.directory / (self._name + OPEN_SUFFIX), "xb")
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         self._write(warcinfo_record(self._name, self.info))
 
@@ -75,11 +91,25 @@ class RotatingWarcWriter:
         """Write records contiguously in one file (a response and its request never span two)."""
         if self._file is None:
             self._open()
-        locations = [self._write(record) for record in records]
-        self._file.flush()
+        start = self._file.tell()
+        try:
+            locations = [self._write(record) for record in records]
+            self._file.flush()
+        except BaseException:
+            self._cut(start)
+            raise
         if self._file.tell() >= self.max_size:
             self.close()
         return locations
+
+    def _cut(self, offset: int) -> None:
+        """Drop a partly written group so the file ends on a complete record."""
+        self.bytes_written -= self._file.tell() - offset
+        try:
+            self._file.seek(offset)
+            self._file.truncate()
+        except OSError as exc:
+            logger.error("could not cut %s back to %d after a failed write: %s", self._name, offset, exc)
 
     def close(self) -> None:
         """Finish the current file: rename `.open` to its final name."""

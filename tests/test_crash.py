@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -81,3 +82,27 @@ def test_sigkill_then_salvage_and_resume(tmp_path):
     check = subprocess.run([str(BIN / "warcio"), "check", *map(str, warc_dir.glob("*.warc.gz"))],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_full_disk_is_logged_counted_and_fails_the_crawl(tmp_path):
+    warc_dir = tmp_path / "warc"
+    warc_dir.mkdir()
+    # A real full disk: a 64 KiB tmpfs under the archive (tests run as root, as `make test` does).
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(warc_dir)], check=True)
+    try:
+        with SimulatedPortals(sites=["yanji"]) as simulated:
+            result = subprocess.run(
+                [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                 f"--base-url=yanji={simulated.base_urls['yanji']}"],
+                capture_output=True, text=True, timeout=300,
+            )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert re.search(r"could not archive http://127\.0\.0\.1:\d+/\S+: OSError: \[Errno 28\]", result.stderr), \
+            result.stderr[-2000:]
+        assert "responses could not be archived" in result.stdout
+        files = list(warc_dir.glob("*.warc.gz"))
+        assert files and not list(warc_dir.glob("*.open"))
+        check = subprocess.run([str(BIN / "warcio"), "check", *map(str, files)], capture_output=True, text=True)
+        assert check.returncode == 0, "what was archived before the disk filled is intact"
+    finally:
+        subprocess.run(["umount", str(warc_dir)], check=True)

@@ -9,6 +9,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import pytest
 from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
 
@@ -152,3 +153,20 @@ def test_header_names_take_their_conventional_case(tmp_path):
                         body=b"", request=request)
     names = [name for name, _ in response_record(response, DATE).http_headers.headers]
     assert names == ["ETag", "WWW-Authenticate", "Content-Type"]
+
+
+def test_a_failed_write_leaves_the_file_ending_on_a_complete_record(tmp_path):
+    request, response = sample_exchange()
+    writer = RotatingWarcWriter(tmp_path, "t", 10**9)
+    writer.write([response_record(response, DATE)])
+    good_size = writer.current_path.stat().st_size
+
+    class Unwritable:
+        def __init__(self):
+            self.rec_headers = response_record(response, DATE).rec_headers
+
+    with pytest.raises(AttributeError):
+        writer.write([response_record(response, DATE), Unwritable()])
+    assert writer.current_path.stat().st_size == good_size
+    writer.close()
+    assert [r[0] for r in read_records(writer.closed_files[0])] == ["warcinfo", "response"]
