@@ -4,12 +4,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pywb (replay) and py-wacz (WACZ validation) pin old redis/werkzeug and patch with gevent: own environment.
+REPLAY_VENV  := .venv-replay
+REPLAY_STAMP := $(REPLAY_VENV)/.installed
 RUFF_FLAGS := --line-length 120 --target-version py311 --select E,F,W,I,B,UP --ignore E501,B008
 DATA_DIR ?= data
+# Debian packages the tests and the crawler use: a browser for script-built and challenge pages, CJK fonts
+# for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc
+DEBIAN_STAMP := $(VENV)/.debian
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint eval clean
 
-install: $(STAMP)
+install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP)
+
+$(DEBIAN_STAMP): Makefile | $(BIN)/python
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -17,6 +32,17 @@ $(BIN)/python:
 $(STAMP): setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+.PHONY: replay-env
+replay-env: $(REPLAY_STAMP)
+
+$(REPLAY_STAMP):
+	$(PYTHON) -m venv $(REPLAY_VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(REPLAY_VENV); }
+	$(REPLAY_VENV)/bin/pip install -q --upgrade pip
+	$(REPLAY_VENV)/bin/pip install -q 'pywb==2.10.*' 'wacz==0.6.*'
+	$(REPLAY_VENV)/bin/python -c 'from gevent import monkey; monkey.patch_all(); import pywb.apps.frontendapp, wacz.validate'
+	echo '*' > $(REPLAY_VENV)/.gitignore
 	touch $@
 
 demo: install
@@ -28,5 +54,8 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest
 
+eval: install
+	$(BIN)/xxgk eval
+
 clean:
-	rm -rf $(VENV) $(DATA_DIR) build *.egg-info
+	rm -rf $(VENV) $(REPLAY_VENV) $(DATA_DIR) build *.egg-info

@@ -33,11 +33,14 @@ def sites(data_dir: Path, as_json: bool) -> None:
     """List the registered sites with their CMS family and report column."""
     for site in load_registry().values():
         column = site.url(site.columns[0]) if site.columns else ""
+        family = site.family or "generic"
         if as_json:
-            click.echo(json.dumps({"name": site.name, "government": site.government, "family": site.family,
-                                   "column": column, "verified": site.verified or None}, ensure_ascii=False))
+            click.echo(json.dumps({"name": site.name, "government": site.government, "family": family,
+                                   "column": column, "verified": site.verified or None,
+                                   "expected_empty": site.expected_empty}, ensure_ascii=False))
         else:
-            click.echo(f"{site.name:<12} {site.family:<8} {site.government:<14} {column}")
+            checked = f"verified {site.verified}" if site.verified else "never verified"
+            click.echo(f"{site.name:<16} {family:<12} {checked:<19} {site.government:<14} {column}")
 
 
 @main.command()
@@ -63,6 +66,32 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
     bases = dict(_pair(value, "--base-url") for value in base_urls)
     extra = dict(_pair(value, "--set") for value in overrides)
     _report(run(site_names, data_dir, bases, extra, verbose), data_dir)
+
+
+@main.command()
+@click.argument("home_url")
+@click.option("--name", help="Registry name for the entry (default: from the host name).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=40, show_default=True, help="Pages to visit at most.")
+@click.option("--allow-private", is_flag=True, help="Allow a private or loopback address (a simulated portal).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+def discover(home_url: str, name: str | None, max_pages: int, allow_private: bool, overrides: tuple[str, ...]) -> None:
+    """Walk a portal from its home page to its annual-report column; print a registry entry (TOML) for it."""
+    from urllib.parse import urlsplit
+
+    from crawler.discover import discover as walk
+    from crawler.discover import registry_entry
+
+    if urlsplit(home_url).scheme not in ("http", "https"):
+        raise click.BadParameter(f"expected an http(s) URL, got {home_url!r}", param_hint="HOME_URL")
+    extra = dict(_pair(value, "--set") for value in overrides)
+    if allow_private:
+        extra["XXGK_ALLOW_PRIVATE_HOSTS"] = [urlsplit(home_url).hostname]
+    found = walk(home_url, extra, max_pages)
+    click.echo(f"# family: {found['family'] or 'unknown (generic)'}; columns: {len(found['columns'])}; "
+               f"pages visited: {found['pages']}" + (f"; blocked: {found['blocked']}" if found["blocked"] else ""))
+    click.echo(registry_entry(found, name))
+    if not found["columns"]:
+        sys.exit(1)
 
 
 @main.command()
@@ -100,6 +129,43 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
     click.echo("\n" + (fields.get("text") or ""))
 
 
+@main.command("report")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The report's address (helps recognise its platform and type).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def report_command(file: Path, url: str | None, as_json: bool) -> None:
+    """Statistics tables of a report (HTML, PDF, DOCX, XLS(X), image or flattened text) as cells and checks."""
+    from crawler.extract.attachments import AttachmentError
+    from crawler.extract.tables import parse_report
+
+    try:
+        result = parse_report(file, url)
+    except (AttachmentError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"year: {result['report_year']}  agency: {result['agency']}  format: {result['format']}")
+    for cell in result["cells"]:
+        value = "" if cell["value"] is None else cell["value"]
+        click.echo(f"{cell['table']}\t{cell['row']}\t{cell['col']}\t{value}\t{cell.get('unit') or ''}")
+    failed = [c for c in result["checks"] if c["ok"] is False]
+    click.echo(f"checks: {sum(c['ok'] is True for c in result['checks'])} pass, {len(failed)} fail")
+    for check in failed:
+        click.echo(f"  FAIL {check['table']} {check['check']} [{check['where']}]: {check['total']} != {check['sum']}")
+
+
+@main.command("eval")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus directory (tests/eval).")
+@click.option("--update-baseline", is_flag=True, help="Store the current figures as the baseline.")
+def eval_command(corpus: Path | None, update_baseline: bool) -> None:
+    """Extraction accuracy on the labelled corpus; exits 1 if a figure drops below the baseline."""
+    from crawler.extract.evaluate import main as evaluate_main
+
+    args = (["--corpus", str(corpus)] if corpus else []) + (["--update-baseline"] if update_baseline else [])
+    sys.exit(evaluate_main(args))
+
+
 @main.command()
 @click.argument("urls", nargs=-1, required=True, metavar="URL…")
 @click.option("--depth", type=click.IntRange(min=0), default=0, show_default=True,
@@ -107,11 +173,13 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
 @click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default="page", show_default=True,
               help="Which links may be followed: none, those below the URL's folder, or the whole host.")
 @click.option("--forms", is_flag=True, help="Also submit each form found (e.g. a POST search) with its defaults.")
+@click.option("--browser", is_flag=True,
+              help="Load pages in headless Chromium (script-built pages): every response it gets, and the DOM.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @verbose_option
 @data_dir_option
-def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, overrides: tuple[str, ...], verbose: bool,
-            data_dir: Path) -> None:
+def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, browser: bool, overrides: tuple[str, ...],
+            verbose: bool, data_dir: Path) -> None:
     """Archive arbitrary pages with their requisites into the same archive ("save this page now")."""
     from crawler.crawl import capture_urls
 
@@ -119,8 +187,64 @@ def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, override
     if bad:
         raise click.BadParameter(f"not an http(s) URL: {bad[0]}", param_hint="URL")
     settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **dict(_pair(v, "--set") for v in overrides)}
-    summary = capture_urls(list(urls), depth, scope, forms, data_dir, settings, _log_file(data_dir, "capture"))
+    summary = capture_urls(list(urls), depth, scope, forms, browser, data_dir, settings,
+                           _log_file(data_dir, "capture"))
     _report([summary], data_dir)
+
+
+@main.command()
+@data_dir_option
+def index(data_dir: Path) -> None:
+    """Salvage WARC files a dead crawl left open, then rebuild every CDXJ index."""
+    from archive.index import index_dir, rebuild
+    from archive.salvage import salvage
+
+    warc_dir = data_dir / "warc"
+    if not warc_dir.is_dir():
+        raise click.ClickException(f"{warc_dir}: no WARC directory (crawl first, or pass --data-dir)")
+    for salvaged in salvage(warc_dir):
+        click.echo(f"salvaged {salvaged.path.name}: {salvaged.records} records kept, {salvaged.torn_bytes} torn bytes cut")
+    indexes = rebuild(data_dir)
+    lines = sum(path.read_bytes().count(b"\n") for path in indexes)
+    click.echo(f"indexed {len(indexes)} WARC files ({lines} records) into {index_dir(data_dir)}")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@data_dir_option
+def replay(port: int, host: str, data_dir: Path) -> None:
+    """Replay the archive with pywb at http://HOST:PORT/xxgk/ (CDX API, Memento TimeMaps); Ctrl-C stops."""
+    from archive.replay import ReplayError
+    from archive.replay import run as run_replay
+
+    try:
+        status = run_replay(data_dir, host, port)
+    except ReplayError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(status)
+
+
+@main.group()
+def export() -> None:
+    """Package the archive for other tools."""
+
+
+@export.command("wacz")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--site", help="Only this site's WARC files and reports.")
+@click.option("--crawl", "crawl_id", type=int, help="Only this crawl's WARC files and reports (an id in `crawls`).")
+@data_dir_option
+def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, data_dir: Path) -> None:
+    """Write the archive as a WACZ file for ReplayWeb.page (WARCs, CDXJ, pages with report metadata)."""
+    from archive.wacz import ExportError, Selection, export_wacz
+
+    try:
+        exported = export_wacz(data_dir, out, Selection(site, crawl_id))
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "
+               f"{exported.pages} report pages")
 
 
 def _log_file(data_dir: Path, kind: str) -> Path:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.extract.body import container_text, fallback_text
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import date_problem, parse_date
 from crawler.extract.document import ExtractionError, load, normalise_tree, parse
 from crawler.extract.families import detect, family_title
-from crawler.extract.metadata import extract_metadata
-from crawler.extract.report import agency, column_path, report_year
+from crawler.extract.metadata import conflicts, extract_metadata, site_meta
+from crawler.extract.regions import admin_level, region_code
+from crawler.extract.report import agency, column_path, report_format, report_year, sections
 
 __all__ = ["ExtractionError", "extract", "extract_file", "parse_date"]
 
+DATE_FIELDS = {"成文日期": "written_date", "发布日期": "publish_date"}
 FIELDS = {"索引号": "index_no", "主题分类": "category", "发文机关": "issuer", "发文字号": "doc_number",
           "主题词": "subject_terms"}
 
@@ -33,9 +35,29 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
         "agency": agency(title), "column_path": column_path(root), "text": body,
         "family": family.name if family else None,
     }
-    order = ("index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
-             "subject_terms", "report_year", "agency", "column_path", "text", "family")
-    return {key: result[key] for key in order}
+    site = site_meta(root)
+    result |= {
+        "site_code": site["site_code"], "column_name": site["column_name"],
+        "region_code": region_code(result["agency"], site["site_code"]), "admin_level": admin_level(result["agency"]),
+        "format": report_format(result["report_year"], body, _table_kinds(body)), "sections": sections(body),
+        "conflicts": conflicts(root, container),
+        "date_problems": [{"field": key, "value": meta[label], "problem": problem}
+                          for label, key in DATE_FIELDS.items() if (problem := date_problem(meta.get(label)))],
+    }
+    return {key: result[key] for key in ORDER}
+
+
+ORDER = ("index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date", "subject_terms",
+         "report_year", "agency", "column_path", "text", "family", "site_code", "column_name", "region_code",
+         "admin_level", "format", "sections", "conflicts", "date_problems")
+
+
+def _table_kinds(text: str) -> set[str]:
+    """Statistics tables present in the body text (their kinds)."""
+    from crawler.extract.cells import text_blocks
+    from crawler.extract.tables import parse_blocks
+
+    return parse_blocks(text_blocks(text))[2]
 
 
 def _title_tag(root) -> str | None:

@@ -43,3 +43,19 @@ def parse_date(text: str | None) -> str | None:
     if LETTERS.search(normalised) and re.search(r"\d{4}", normalised):
         return _dateparser(normalised)
     return None
+
+
+PARTIAL = (re.compile(r"(?<!\d)\d{4}\s*[-/.年]\s*\d{1,2}\s*月?(?!\s*[-/.]?\s*\d)"), re.compile(r"^\s*\d{4}\s*年?\s*$"),
+           re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日"), re.compile(r"\d{5,7}\s*日"))
+
+
+def date_problem(text: str | None) -> str | None:
+    """Why a non-empty date value gives no date: `impossible` (2019-02-30), `partial` (2019年3月, 201711日), `unreadable`."""
+    if not text or not text.strip() or parse_date(text):
+        return None
+    normalised = normalise_numerals(text)
+    if DATE.search(normalised) or COMPACT.fullmatch(normalised) or re.search(r"\d{4}\s*年\s*\d+\s*月\s*\d+\s*日", normalised):
+        return "impossible"
+    if any(p.search(normalised) for p in PARTIAL) or re.search(r"\d", normalised):
+        return "partial"
+    return "unreadable"

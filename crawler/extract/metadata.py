@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 
-from crawler.extract.chinese import to_simplified
+from crawler.extract.chinese import normalise_digits, to_simplified
 
 LABEL_VARIANTS = {
     "索引号": ("索引号",),
@@ -133,3 +133,34 @@ def extract_metadata(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | 
         for label, value in source.items():
             fields.setdefault(label, value)
     return fields
+
+
+SITE_META = {"SiteIDCode": "site_code", "SiteName": "site_name", "ColumnName": "column_name"}
+CONFLICT_FIELDS = {"标题": "title", "发布日期": "publish_date", "发文机关": "issuer"}
+
+
+def site_meta(root: lxml.html.HtmlElement) -> dict[str, str | None]:
+    """SiteIDCode, SiteName and ColumnName of the national template's <meta> tags."""
+    out: dict[str, str | None] = {}
+    for name, key in SITE_META.items():
+        found = root.xpath(f"//meta[@name='{name}']/@content")
+        out[key] = clean_value(to_simplified(found[0])) if found else None
+    return out
+
+
+def conflicts(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> list[dict]:
+    """Fields where the page's cells or lines and the <meta> tags disagree (dates compared as dates)."""
+    from crawler.extract.dates import parse_date
+
+    page = from_cells(root, body)
+    for label, value in from_inline(outside_text(root, body)).items():
+        page.setdefault(label, value)
+    out = []
+    for label, value in from_meta_tags(root).items():
+        shown = page.get(label)
+        if label not in CONFLICT_FIELDS or not shown or not value:
+            continue
+        same = parse_date(shown) == parse_date(value) if label == "发布日期" else SPACES.sub("", shown) == SPACES.sub("", value)
+        if not same:
+            out.append({"field": CONFLICT_FIELDS[label], "page": normalise_digits(shown), "meta": normalise_digits(value)})
+    return out

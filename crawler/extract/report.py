@@ -59,3 +59,38 @@ def column_path(root: lxml.html.HtmlElement) -> str | None:
             crumbs.pop(0)
         return " > ".join(crumbs) or None
     return None
+
+
+SECTION_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.*)$")
+SECTION_NUMBERS = "一二三四五六七八九十"
+HEAD_END = re.compile(r"[。：:；;，,]")
+TEMPLATE_HEADS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼")
+
+
+def sections(text: str | None) -> list[dict]:
+    """The report's numbered sections 一、二、… in order: number, heading and text (table rows stay in their section)."""
+    out: list[dict] = []
+    for line in (text or "").splitlines():
+        m = SECTION_HEAD.match(line)
+        if m and "|" not in line and SECTION_NUMBERS.find(m.group(1)) == len(out):
+            rest = m.group(2).strip()
+            cut = HEAD_END.search(rest)
+            heading = rest[: cut.start()] if cut and len(rest) > 30 else rest
+            body = rest[len(heading):].lstrip("。：:；;，, ")
+            out.append({"no": len(out) + 1, "heading": heading, "text": body})
+        elif out:
+            out[-1]["text"] = (out[-1]["text"] + "\n" + line).strip("\n")
+    return out
+
+
+def report_format(year: int | None, text: str | None, tables: set[str] = frozenset(), fmt2021: bool = False) -> str | None:
+    """pre2019, fmt2019, fmt2021 or nonstandard, from the report year and what the text and tables show."""
+    if "pre2019" in tables or (year is not None and year <= 2018):
+        return "pre2019"
+    heads = sum(h in (text or "") for h in TEMPLATE_HEADS)
+    templated = bool(tables & {"t2", "t3", "t4"}) or heads >= 2
+    if not templated:
+        return "nonstandard" if year is not None else None
+    if fmt2021 or (year is not None and year >= 2021):
+        return "fmt2021"
+    return "fmt2019"

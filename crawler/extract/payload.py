@@ -1,0 +1,26 @@
+"""A response's body read back from the archive by its capture location (file, offset, length)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+OPEN_SUFFIX = ".open"
+
+
+def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """HTTP body (content-encoding undone) of the response record at the capture's place; None if it is gone."""
+    path = Path(warc_dir) / capture["warc_file"]
+    if not path.exists():
+        path = path.with_name(path.name + OPEN_SUFFIX)  # the file is still being written
+    if not path.exists():
+        return None
+    with open(path, "rb") as f:
+        f.seek(capture["offset"])
+        member = f.read(capture["length"])
+    for record in ArchiveIterator(io.BytesIO(member)):
+        if record.rec_type == "response":
+            return record.content_stream().read()
+    return None
