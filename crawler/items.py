@@ -43,3 +43,4 @@ class AttachmentItem(scrapy.Item):
     size = scrapy.Field()
     sha1 = scrapy.Field()
     capture = scrapy.Field()
+    fields = scrapy.Field()  # set by pipelines.extraction: text, kind, report_year, format, cells, checks

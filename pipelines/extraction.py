@@ -1,8 +1,9 @@
-"""Extract metadata, report year, agency and clean text from each report page."""
+"""Extract metadata, report year, agency, clean text and statistics tables from report pages and attachments."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from crawler.extract import ExtractionError, extract
 from crawler.items import AttachmentItem, DocumentItem
@@ -11,14 +12,20 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractionPipeline:
-    def __init__(self, stats):
-        self.stats = stats
+    def __init__(self, stats, warc_dir: str):
+        self.stats, self.warc_dir = stats, warc_dir
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, str(Path(crawler.settings["XXGK_DATA_DIR"]) / "warc"))
 
     def process_item(self, item, spider=None):
+        if isinstance(item, AttachmentItem):
+            item["fields"] = extract_attachment(item, self.warc_dir)
+            if item["fields"].get("extract_error"):
+                logger.warning("could not read attachment %s: %s", item["url"], item["fields"]["extract_error"])
+                self.stats.inc_value("xxgk/extract/attachment_errors")
+            return item
         if not isinstance(item, DocumentItem):
             return item
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 
 from scrapy import signals
 from sqlalchemy import insert, update
@@ -13,7 +12,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler import database as db
 from crawler.items import AttachmentItem, DocumentItem, ListingItem
 from crawler.summary import summarize
-from pipelines.extraction import extract_attachment
 
 logger = logging.getLogger(__name__)
 ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
@@ -101,10 +99,7 @@ class StoragePipeline:
             capture_id=capture_id, filename=item.get("filename"), content_type=item.get("content_type"),
             size=item.get("size"), sha1=item.get("sha1"),
         )
-        extracted = extract_attachment(item, str(Path(self.crawler.settings["XXGK_DATA_DIR"]) / "warc"))
-        if extracted.get("extract_error"):
-            logger.warning("could not read attachment %s: %s", item["url"], extracted["extract_error"])
-            self.stats.inc_value("xxgk/extract/attachment_errors")
+        extracted = item.get("fields") or {}
         values |= {name: extracted.get(name) for name in ATTACHMENT_FIELDS}
         conn.execute(db.upsert(self.engine, db.attachments, values, key="url", keep=("first_seen",)))
         self.stats.inc_value("xxgk/attachments")

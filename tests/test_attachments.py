@@ -126,10 +126,10 @@ def test_pipeline_stores_cells_of_page_and_attachment(tmp_path, truth):
     storage = StoragePipeline(crawler, f"sqlite:///{tmp_path / 'x.sqlite'}")
     storage.open_spider()
     html = (FILES / "seed_004.html").read_text(encoding="utf-8")
-    page = ExtractionPipeline(stats).process_item(DocumentItem(site="x", url=page_url, status=200, html=html))
-    storage.process_item(page)
-    storage.process_item(AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf",
-                                        capture=pdf_capture))
+    extraction = ExtractionPipeline(stats, str(tmp_path / "warc"))
+    storage.process_item(extraction.process_item(DocumentItem(site="x", url=page_url, status=200, html=html)))
+    storage.process_item(extraction.process_item(
+        AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf", capture=pdf_capture)))
     with storage.engine.connect() as conn:
         rows = conn.execute(select(db.report_cells)).mappings().all()
         att = conn.execute(select(db.attachments)).mappings().one()

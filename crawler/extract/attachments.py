@@ -91,6 +91,13 @@ def _pdf_grid(table, textpage, height: float) -> list[Row]:
     return rows
 
 
+def _has_paths(page) -> bool:
+    """Whether a PDF page draws any path (table rules are paths; text-only pages have none)."""
+    import pypdfium2.raw as pdfium_raw
+
+    return next(iter(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH])), None) is not None
+
+
 def read_pdf(data: bytes) -> Attachment:
     """PDF text page by page (pdfium), tables from ruling lines (pdfplumber), scanned pages through OCR."""
     import pdfplumber
@@ -107,7 +114,7 @@ def read_pdf(data: bytes) -> Attachment:
                     text = ocr_image(page.render(scale=OCR_DPI / 72).to_pil().convert("L"))
                     blocks += text_blocks(text, loose=True)
                     ocr = True
-                else:
+                elif _has_paths(page):  # pdfplumber's table finder is slow: only where ruling lines can be
                     found = plumber.pages[i].find_tables()
                     blocks += [g for t in found if (g := _pdf_grid(t, textpage, page.get_height()))]
                 texts.append(text)
