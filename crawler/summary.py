@@ -1,50 +1,155 @@
-"""A site crawl's health in a few numbers, from its Scrapy stats."""
+"""A site crawl's health in a few numbers, from its Scrapy stats, for the log, the database and the screen."""
 
 from __future__ import annotations
 
-COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked")
+import logging
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked", "passes")
+YEAR_PREFIX = "xxgk/years/"
 
 
-def summarize(site: str, stats: dict, finish_reason: str | None = None, expect_reports: bool = True) -> dict:
-    """Counts shown after a crawl and stored with it; status is `failed` when something was lost."""
+def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
+    """Counts shown after a crawl and stored with it; status `ok`, `failed` (something lost) or `blocked`."""
     summary = {
         "site": site,
         "list_pages": stats.get("xxgk/list_pages", 0),
         "reports": stats.get("xxgk/documents", 0),
         "attachments": stats.get("xxgk/attachments", 0),
+        "years": years(stats),
         "warc_bytes": stats.get("xxgk/warc/bytes", 0),
         "errors": stats.get("xxgk/errors", 0),
         "archive_errors": stats.get("xxgk/warc/errors", 0),
         "storage_errors": stats.get("xxgk/storage/errors", 0),
         "extract_errors": stats.get("xxgk/extract/errors", 0),
+        "challenges": stats.get("xxgk/challenges", 0),
+        "passes": stats.get("xxgk/challenge_passes", 0),
         "blocked": stats.get("xxgk/blocked", 0),
+        "blocked_evidence": list(stats.get("xxgk/blocked_evidence") or []),
+        "expected_empty": bool(stats.get("xxgk/expected_empty")),
+        "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
     }
-    summary["problems"] = problems(summary, expect_reports)
-    summary["status"] = "failed" if summary["problems"] else "ok"
+    summary["problems"] = problems(summary, stats.get("xxgk/health/min_ratio", 0.5))
+    summary["status"] = "blocked" if summary["blocked"] else "failed" if summary["problems"] else "ok"
     return summary
 
 
-def problems(summary: dict, expect_reports: bool = True) -> list[str]:
-    """Why a crawl counts as failed (empty when it did not)."""
+def years(stats: dict) -> dict[str, int]:
+    """Reports found per report year (as the spider counted them), oldest first."""
+    found = {key.removeprefix(YEAR_PREFIX): value for key, value in stats.items() if key.startswith(YEAR_PREFIX)}
+    return dict(sorted(found.items()))
+
+
+def previous_counts(stats: dict) -> dict | None:
+    """What the site's last good crawl found, if CrawlHealth read one from the database."""
+    if "xxgk/previous/reports" not in stats:
+        return None
+    return {"reports": stats["xxgk/previous/reports"], "attachments": stats.get("xxgk/previous/attachments", 0)}
+
+
+def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
+    """Why a crawl counts as failed or blocked (empty when it did not)."""
     found = []
     if summary["archive_errors"]:
         found.append(f"{summary['archive_errors']} responses could not be archived")
     if summary["storage_errors"]:
         found.append(f"{summary['storage_errors']} items could not be stored")
-    if expect_reports and not summary["reports"] and not summary["attachments"]:
+    if summary.get("blocked"):
+        evidence = "; ".join((summary.get("blocked_evidence") or [])[:3])
+        found.append(f"blocked by an anti-bot front end ({summary['blocked']} requests): {evidence}")
+    found_now = summary["reports"] + summary["attachments"]
+    if not found_now and not summary.get("expected_empty"):
         found.append("no report found")
+    previous = summary.get("previous")
+    if previous and found_now and not summary.get("expected_empty"):
+        before = previous["reports"] + previous["attachments"]
+        if found_now < before * min_ratio:
+            found.append(f"far fewer than the last crawl: {found_now} reports and attachments, {before} before")
     if summary["finish_reason"] not in (None, "finished"):
         found.append(f"crawl ended: {summary['finish_reason']}")
     return found
 
 
 def format_table(summaries: list[dict]) -> str:
-    """A plain-text table, one row per site."""
+    """A plain-text table, one row per site, then reports per year and any problems."""
     rows = [COLUMNS] + [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     for summary in summaries:
+        if summary.get("years"):
+            per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
+            lines.append(f"{summary['site']}: reports per year {per_year}")
+    for summary in summaries:
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
+
+
+def format_summary(summary: dict) -> str:
+    """One log line."""
+    keys = ("status", "list_pages", "reports", "attachments", "errors", "challenges", "passes", "blocked")
+    counts = " ".join(f"{key}={summary.get(key)}" for key in keys)
+    per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
+    return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
+        f"\n  problem: {p}" for p in summary.get("problems", ()))
+
+
+class CrawlHealth:
+    """Read the site's last good crawl from the database when it opens; log the summary when it closes."""
+
+    def __init__(self, crawler, url: str, min_ratio: float) -> None:
+        self.crawler, self.url, self.min_ratio = crawler, url, min_ratio
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from crawler import database as db
+
+        settings = crawler.settings
+        extension = cls(crawler, db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")),
+                        settings.getfloat("XXGK_HEALTH_MIN_RATIO", 0.5))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider) -> None:
+        stats = self.crawler.stats
+        stats.set_value("xxgk/health/min_ratio", self.min_ratio)
+        previous = last_good_summary(self.url, spider.name)
+        if previous:
+            stats.set_value("xxgk/previous/reports", previous.get("reports", 0))
+            stats.set_value("xxgk/previous/attachments", previous.get("attachments", 0))
+
+    def spider_closed(self, spider, reason: str) -> None:
+        summary = summarize(spider.name, self.crawler.stats.get_stats(), reason)
+        log = logger.info if summary["status"] == "ok" else logger.warning
+        log(format_summary(summary))
+
+
+def last_good_summary(url: str, site: str) -> dict | None:
+    """The summary of the site's last finished `ok` crawl, or None (no database yet, or never crawled)."""
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawler import database as db
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(db.crawls.c.summary).where(db.crawls.c.site == site, db.crawls.c.status == "ok",
+                                                  db.crawls.c.finished_at.is_not(None))
+                .order_by(db.crawls.c.id.desc()).limit(1)
+            ).first()
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    return dict(row[0]) if row and row[0] else None

@@ -19,9 +19,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.items import AttachmentItem, DocumentItem, ListingItem
+from crawler.middlewares import Blocked, response_signature
 from crawler.sites import Site
 
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
+YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二][〇零0○Ｏ一二三四五六七八九]{3})\s*年")
+CN_DIGITS = {c: str(n) for n, chars in enumerate(("〇零0○Ｏ", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
+             for c in chars}
+MAX_PARTS = 20  # pages of one split article
 
 
 def is_attachment(url: str) -> bool:
@@ -39,7 +44,9 @@ class ColumnSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         overrides = crawler.settings.getdict("XXGK_BASE_URLS")
         spider.base_url = overrides.get(cls.name) or cls.site.base_url
-        spider.allowed_domains = [urlparse(spider.base_url).hostname]
+        spider.allowed_domains = [urlparse(spider.base_url).hostname, *cls.site.attachment_hosts]
+        if cls.site.expected_empty:
+            crawler.stats.set_value("xxgk/expected_empty", 1)
         return spider
 
     def url(self, path: str) -> str:
@@ -63,6 +70,8 @@ class ColumnSpider(scrapy.Spider):
 
     def follow_entries(self, response: Response, entries: list[dict]) -> Iterator:
         """Yield the ListingItem of a list page and a request for each listed entry."""
+        if self.is_challenge(response):
+            return
         column, page = response.meta["column"], response.meta["page"]
         entries = [{**e, "url": response.urljoin(e["url"])} for e in entries]
         self.crawler.stats.inc_value("xxgk/list_pages")
@@ -81,15 +90,66 @@ class ColumnSpider(scrapy.Spider):
     # -- report pages and attachments ---------------------------------------
 
     def parse_detail(self, response: Response) -> Iterator:
-        entry = response.meta.get("entry", {})
-        attachments = self.attachment_links(response)
+        """A report page, or one part of a split report: the document is yielded once its last part is in."""
+        if self.is_challenge(response):
+            return
+        parts = [*response.meta.get("xxgk_parts", ()), {
+            "url": response.url, "status": response.status, "html": response.text,
+            "attachments": self.attachment_links(response), "capture": capture_of(response)}]
+        next_url = self.next_part(response)
+        if next_url and len(parts) < MAX_PARTS and next_url not in {p["url"] for p in parts}:
+            meta = {key: response.meta[key] for key in ("column", "entry") if key in response.meta}
+            meta["xxgk_parts"] = parts
+            yield scrapy.Request(next_url, callback=self.parse_detail, errback=self.on_part_error, meta=meta)
+            return
+        yield from self.document(parts, response.meta)
+
+    def document(self, parts: list[dict], meta: dict) -> Iterator:
+        """The DocumentItem of a report (split parts stitched into one page) and requests for its attachments."""
+        entry, first = meta.get("entry", {}), parts[0]
+        attachments = list(dict.fromkeys(url for part in parts for url in part["attachments"]))
+        html = self.stitch([part["html"] for part in parts]) if len(parts) > 1 else first["html"]
+        if len(parts) > 1:
+            self.crawler.stats.inc_value("xxgk/split_documents")
+            self.crawler.stats.inc_value("xxgk/split_parts", len(parts) - 1)
+        self.count_year(entry.get("title") or "", html)
         yield DocumentItem(
-            site=self.name, url=response.url, status=response.status, html=response.text,
+            site=self.name, url=first["url"], status=first["status"], html=html,
             list_title=entry.get("title"), list_date=entry.get("date"),
-            column=response.meta.get("column"), attachments=attachments, capture=capture_of(response),
+            column=meta.get("column"), attachments=attachments, capture=first["capture"],
         )
         for url in attachments:
-            yield self.attachment_request(url, document_url=response.url)
+            yield self.attachment_request(url, document_url=first["url"])
+
+    def next_part(self, response: Response) -> str | None:
+        """The next page of a report split over several pages (families that split articles override this)."""
+        return None
+
+    def stitch(self, pages: list[str]) -> str:
+        """One page holding every part: the later parts' bodies appended after the first part's body."""
+        return stitch_pages(pages, self.part_container)
+
+    part_container: ClassVar[str] = "//body"
+
+    def on_part_error(self, failure: Failure) -> Iterator:
+        """A later part failed: count it, and still store the document from the parts that came."""
+        self.on_error(failure)
+        request = failure.request
+        if request.meta.get("xxgk_parts"):
+            yield from self.document(request.meta["xxgk_parts"], request.meta)
+
+    def is_challenge(self, response: Response) -> bool:
+        """True (counted, logged) for an anti-bot page that got this far: it must never become an item."""
+        signature = response_signature(response)
+        if signature:
+            self.crawler.stats.inc_value("xxgk/challenge_pages_dropped")
+            self.logger.warning("dropped a %s challenge page at %s", signature, response.url)
+        return bool(signature)
+
+    def count_year(self, title: str, html: str = "") -> None:
+        """Count a report under its report year (from the listed title, else the page), for the crawl summary."""
+        year = report_year(title) or report_year(_title_of(html))
+        self.crawler.stats.inc_value(f"xxgk/years/{year or 'unknown'}")
 
     def attachment_links(self, response: Response) -> list[str]:
         """Absolute URLs of the files a report page links to, in page order."""
@@ -101,6 +161,8 @@ class ColumnSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta)
 
     def parse_attachment(self, response: Response) -> Iterator:
+        if response.meta.get("document_url") is None and response.meta.get("entry"):
+            self.count_year(response.meta["entry"].get("title") or "")  # a report published only as a file
         yield AttachmentItem(
             site=self.name, url=response.url, document_url=response.meta.get("document_url"),
             status=response.status, filename=attachment_filename(response),
@@ -114,6 +176,9 @@ class ColumnSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Count and log a failed request; its exchange is already in the WARC when there was one."""
         request = failure.request
+        if failure.check(Blocked):
+            self.logger.warning("gave up on %s: %s", request.url, failure.value)
+            return
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.warning("HTTP %s for %s", status, request.url)
@@ -122,6 +187,36 @@ class ColumnSpider(scrapy.Spider):
             self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url)
             self.crawler.stats.inc_value(f"xxgk/errors/{failure.type.__name__}")
         self.crawler.stats.inc_value("xxgk/errors")
+
+
+def report_year(title: str) -> int | None:
+    """The report year a title names (2019年, 二〇一九年, 二0一九年度), or None."""
+    match = YEAR_RE.search(title or "")
+    if not match:
+        return None
+    digits = "".join(CN_DIGITS.get(c, c) for c in match.group(1))
+    return int(digits) if digits.isdigit() else None
+
+
+def _title_of(html: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", html or "", re.S | re.I)
+    return match.group(1) if match else ""
+
+
+def stitch_pages(pages: list[str], container: str) -> str:
+    """The first page with the children of every later page's `container` appended to its own container."""
+    import lxml.html
+
+    first = lxml.html.document_fromstring(pages[0])
+    targets = first.xpath(container) or first.xpath("//body")
+    if not targets:
+        return "".join(pages)
+    for html in pages[1:]:
+        part = lxml.html.document_fromstring(html)
+        sources = part.xpath(container) or part.xpath("//body")
+        for child in list(sources[0]) if sources else ():
+            targets[0].append(child)
+    return lxml.html.tostring(first, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def capture_of(response: Response) -> dict | None:

@@ -712,3 +712,203 @@ def render_report(report: Report, toolbar: bool = False) -> str:
     """The full HTML page of a report in its family's template; toolbar=True as seen with 繁体+拼音 switched on."""
     html = RENDERERS[report.family](report)
     return toolbar_html(html) if toolbar else html
+
+
+# ---------------------------------------------------------------- more families
+# Detail pages of the families added after the seeds. Each reuses a seed's text (SEED_OF_FAMILY) on its
+# family's own template; the extraction library is not tuned to them, so tests/test_extract.py keeps to FAMILIES.
+
+MORE_FAMILIES = ("hanweb_xxgk", "gkmlpt", "openness", "vsb", "ucap", "generic")
+SEED_OF_FAMILY.update({
+    "hanweb_xxgk": ("004", 2019, ["漳县"]), "gkmlpt": ("003", 2014, ["延吉市建工街道", "建工街道"]),
+    "openness": ("001", 2009, ["明光市管店镇", "管店镇"]), "vsb": ("003", 2014, ["延吉市建工街道", "建工街道"]),
+    "ucap": ("004", 2019, ["漳县"]), "generic": ("001", 2009, ["明光市管店镇", "管店镇"]),
+})
+
+
+def _meta_value(report: Report, label: str) -> str:
+    """A metadata value for the templates below, falling back to what every report has."""
+    fallback = {"标题": report.title, "发布日期": report.publish_date, "主题分类": "政府信息公开年报"}
+    value = report.meta.get(label)
+    return _e(value if value else fallback.get(label, ""))
+
+
+def _national_head(report: Report, site: str, code: str, domain: str) -> str:
+    """The <head> of the national government-site template (SiteIDCode and friends)."""
+    title = _e(report.title)
+    return f"""<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{title}_{_e(site)}</title>
+<meta name="SiteName" content="{_e(site)}">
+<meta name="SiteDomain" content="{domain}">
+<meta name="SiteIDCode" content="{code}">
+<meta name="ColumnName" content="{_e(report.column_path[-1] if report.column_path else '')}">
+<meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{_e(report.publish_date)}">
+<meta name="ContentSource" content="{_meta_value(report, '发文机关')}">
+</head>"""
+
+
+def _render_hanweb_xxgk(report: Report) -> str:
+    """Hanweb xxgk-module article: metadata in div.bt-article-y as <td><b>label</b></td><td>value</td>, body #zoom."""
+    pairs = [("索引号", "索引号"), ("发布机构", "发文机关"), ("生成日期", "成文日期"), ("公开方式", None),
+             ("文号", "发文字号"), ("组配分类", "主题分类")]
+    cells = "".join(f"<td><b>{label}：</b></td><td>{_meta_value(report, key) if key else '主动公开'}</td>"
+                    + ("</tr><tr>" if n % 2 else "") for n, (label, key) in enumerate(pairs))
+    return f"""<!DOCTYPE html>
+<html>
+{_national_head(report, "杭州市人民政府", "3301000016", "www.hangzhou.gov.cn")}
+<body>
+<div class="top">无障碍 | 长者模式 | 繁體</div>
+<div class="position">当前位置：{_crumbs(report)}</div>
+<div class="bt-article-y"><table class="xxgk_table"><tr>{cells}</tr>
+<tr><td><b>名称：</b></td><td colspan="3">{_e(report.title)}</td></tr></table></div>
+<div class="bt-article-title"><h1>{_e(report.title)}</h1></div>
+<div class="bt-article-info">发布日期：{_e(report.publish_date)}</div>
+<div id="zoom">
+{_render_blocks(report.blocks)}
+</div>
+{_attachments(report)}
+<div class="bt-article-tools">【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">关闭</a>】</div>
+<div class="footer">主办：杭州市人民政府办公厅　网站标识码：3301000016</div>
+</body>
+</html>
+"""
+
+
+def _render_gkmlpt(report: Report) -> str:
+    """Guangdong gkmlpt post page: a div.classify table of 索引号/分类/发布机构/成文日期/名称/文号, body in div.article-content."""
+    rows = [("索引号", "索引号", "分类", "主题分类"), ("发布机构", "发文机关", "成文日期", "成文日期"),
+            ("名称", "标题", "", ""), ("文号", "发文字号", "发布日期", "发布日期")]
+    trs = "".join(
+        "<tr>" + "".join(f'<td class="td-label">{label}：</td><td class="td-value"><span>{_meta_value(report, key)}'
+                         f"</span></td>" for label, key in ((r[0], r[1]), (r[2], r[3])) if label) + "</tr>"
+        for r in rows)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+{_national_head(report, "珠海市人民政府", "4404000002", "www.zhuhai.gov.cn")}
+<body>
+<div class="gkml-header"><a href="/gkmlpt/index">政府信息公开</a></div>
+<div class="content-container">
+<div class="introduce"><table class="classify">{trs}</table></div>
+<h1 class="content-title">{_e(report.title)}</h1>
+<div class="article-content">
+{_render_blocks(report.blocks)}
+</div>
+{_attachments(report)}
+</div>
+<div class="gkml-footer">珠海市人民政府办公室主办</div>
+</body>
+</html>
+"""
+
+
+def _render_openness(report: Report) -> str:
+    """OpennessContent vendor detail page: a div.xxgk_table of th/td pairs, body in div#zoom.content."""
+    rows = [("索引号", "索引号", "信息分类", "主题分类"), ("发布机构", "发文机关", "生成日期", "成文日期"),
+            ("文号", "发文字号", "发布日期", "发布日期")]
+    trs = "".join(f"<tr><th>{a}：</th><td>{_meta_value(report, b)}</td><th>{c}：</th><td>{_meta_value(report, d)}"
+                  "</td></tr>" for a, b, c, d in rows)
+    return f"""<!DOCTYPE html>
+<html>
+{_national_head(report, "阿荣旗人民政府", "1507210001", "www.arq.gov.cn")}
+<body>
+<div class="header"><a href="/">阿荣旗人民政府</a> <a href="/OpennessContent/index.html">政府信息公开</a></div>
+<div class="location">您的位置：{_crumbs(report)}</div>
+<div class="xxgk_table"><table>{trs}
+<tr><th>名称：</th><td colspan="3">{_e(report.title)}</td></tr></table></div>
+<div class="article"><h1 class="title">{_e(report.title)}</h1>
+<div class="content" id="zoom">
+{_render_blocks(report.blocks)}
+</div>
+{_attachments(report)}</div>
+<div class="footer">阿荣旗人民政府办公室　网站标识码：1507210001</div>
+</body>
+</html>
+"""
+
+
+def _render_vsb(report: Report) -> str:
+    """VSB 博达 news page: title in td.titlestyle, body in form[name=_newscontent_fromname] div.v_news_content."""
+    return f"""<!DOCTYPE html>
+<html>
+{_national_head(report, "示例县人民政府", "0000000000", "www.example.gov.cn")}
+<body>
+<div class="header"><a href="../../index.htm">首页</a> <a href="../../zwgk.htm">政务公开</a></div>
+<div class="dqwz">当前位置：{_crumbs(report)}</div>
+<form name="_newscontent_fromname">
+<table width="100%"><tr><td class="titlestyle" align="center">{_e(report.title)}</td></tr>
+<tr><td align="center"><span class="timestyle">{_e(report.publish_date)}</span>
+<span class="authorstyle">{_meta_value(report, '发文机关')}</span></td></tr>
+<tr><td><div id="vsb_content"><div class="v_news_content">
+{_render_blocks(report.blocks)}
+</div></div>
+{_attachments(report)}
+</td></tr></table>
+</form>
+<div class="footer">技术支持：博达软件</div>
+</body>
+</html>
+"""
+
+
+def _render_ucap(report: Report) -> str:
+    """gov.cn-style Ucap page: metadata <td><b>索引号：</b></td><td>…, body in div#UCAP-CONTENT."""
+    pairs = [("索 引 号", "索引号"), ("主题分类", "主题分类"), ("发文机关", "发文机关"), ("成文日期", "成文日期"),
+             ("标　　题", "标题"), ("发文字号", "发文字号"), ("发布日期", "发布日期")]
+    trs = "".join(f"<tr><td><b>{label}：</b></td><td>{_meta_value(report, key)}</td></tr>" for label, key in pairs)
+    return f"""<!DOCTYPE html>
+<html>
+{_national_head(report, "中国政府网", "bm01000001", "www.gov.cn")}
+<body>
+<div class="header"><a href="/">首页</a> <a href="/zhengce/">政策</a></div>
+<div class="BreadcrumbNav">{_crumbs(report)}</div>
+<div class="policyLibraryOverview_header"><table class="bd1">{trs}</table></div>
+<div class="article oneColumn pub_border"><h1>{_e(report.title)}</h1>
+<div class="pages-date">{_e(report.publish_date)}</div>
+<div class="pages_content" id="UCAP-CONTENT">
+{_render_blocks(report.blocks)}
+</div>
+{_attachments(report)}</div>
+<div class="footer">版权所有：中国政府网</div>
+</body>
+</html>
+"""
+
+
+def _render_generic(report: Report) -> str:
+    """A home-made CMS of no known family: plain divs, no national meta tags, date in a span."""
+    return f"""<html>
+<head><meta charset="utf-8"><title>{_e(report.title)}</title></head>
+<body>
+<div id="nav"><a href="/">网站首页</a> | <a href="/zwgk/">政务公开</a></div>
+<div id="main"><h2 class="ctitle">{_e(report.title)}</h2>
+<p class="cinfo">时间：<span>{_e(report.publish_date)}</span> 来源：{_meta_value(report, '发文机关')}</p>
+<div class="cbody">
+{_render_blocks(report.blocks, indent=False)}
+</div>
+{_attachments(report)}</div>
+<div id="foot">Copyright 经济开发区管委会</div>
+</body>
+</html>
+"""
+
+
+RENDERERS.update({"hanweb_xxgk": _render_hanweb_xxgk, "gkmlpt": _render_gkmlpt, "openness": _render_openness,
+                  "vsb": _render_vsb, "ucap": _render_ucap, "generic": _render_generic})
+
+
+def split_trs(report: Report, parts: int) -> list[str]:
+    """A long TRS article split into pages t…_{id}.html, t…_{id}_1.html…, each with a share of the blocks and the
+    createPageHTML(count, current, "t…_{id}", "html") pager TRS prints under the text (attachments on the last)."""
+    stem = f"t{report.publish_date.replace('-', '')}_{report.id}"
+    size = -(-len(report.blocks) // parts)
+    pages = []
+    for number in range(parts):
+        chunk = Report(**{**report.__dict__, "blocks": report.blocks[number * size:(number + 1) * size],
+                          "attachments": report.attachments if number == parts - 1 else []})
+        pager = f'<div class="page"><script type="text/javascript">createPageHTML({parts}, {number}, "{stem}", "html");</script></div>\n'
+        html = _render_trs(chunk)
+        end = html.index("</div>\n", html.index('<div class="TRS_Editor">')) + len("</div>\n")
+        pages.append(html[:end] + pager + html[end:])
+    return pages

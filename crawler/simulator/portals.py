@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from crawler.simulator import anhui, hanweb, panjin, trs
+from crawler.simulator import anhui, challenge, gkmlpt, hanweb, hanweb_xxgk, openness, panjin, trs, ucap, unknown, vsb
 from crawler.simulator.server import Portal
 
 # registry site name -> (CMS family, builder)
@@ -16,6 +16,20 @@ BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "yanji": ("trs", trs.build),
     "zhangxian": ("hanweb", hanweb.build),
 }
+# More families, started only when named (the default set above is what `xxgk demo` and test_crawl.py crawl).
+MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
+    "hangzhou": ("hanweb_xxgk", hanweb_xxgk.build),
+    "mohrss": ("trs", trs.build_split),
+    "zhuhai": ("gkmlpt", gkmlpt.build),
+    "arongqi": ("openness", openness.build),
+    "nx_wsjkw": ("vsb", vsb.build),
+    "gov_cn": ("ucap", ucap.build),
+    "hnxxjkq": ("generic", unknown.build),
+    # anti-bot front ends: a browser passes the first, nothing passes the second
+    "zongyang": ("openness", challenge.build_zongyang),
+    "hebei": ("trs", challenge.build_blocked),
+}
+ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
 
 
 class SimulatedPortals:
@@ -23,14 +37,14 @@ class SimulatedPortals:
 
     def __init__(self, sites: list[str] | None = None, port_base: int = 0) -> None:
         names = list(sites or BUILDERS)
-        unknown = sorted(set(names) - set(BUILDERS))
-        if unknown:
-            raise ValueError(f"no simulated portal for {', '.join(unknown)}; known: {', '.join(BUILDERS)}")
+        missing = sorted(set(names) - set(ALL_BUILDERS))
+        if missing:
+            raise ValueError(f"no simulated portal for {', '.join(missing)}; known: {', '.join(ALL_BUILDERS)}")
         self.portals: dict[str, Portal] = {}
         self._started = False
         try:
             for offset, name in enumerate(names):
-                family, build = BUILDERS[name]
+                family, build = ALL_BUILDERS[name]
                 portal = Portal(name, family, port_base + offset if port_base else 0)
                 self.portals[name] = portal
                 build(portal)

@@ -102,6 +102,7 @@ class Portal:
         self.redirects: dict[str, str] = {}  # listed URL -> where it redirects
         self.missing_urls: list[str] = []  # listed URLs that answer 404
         self.extra_urls: dict[str, Report] = {}  # report pages served but not linked (e.g. /gate/big5/ captures)
+        self.part_urls: list[str] = []  # later pages of split reports (t…_{id}_1.html), stitched into the first
         self.sent = SentLog()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
@@ -182,12 +183,13 @@ class _Handler(BaseHTTPRequestHandler):
         phrase = HTTPStatus(reply.status).phrase if reply.status in HTTPStatus._value2member_map_ else ""
         raw_head = f"HTTP/1.1 {reply.status} {phrase}\r\n".encode("latin-1")
         raw_head += b"".join(f"{name}: {value}\r\n".encode("latin-1") for name, value in head_lines) + b"\r\n"
-        self.wfile.write(raw_head + (b"" if head else body))
-        self.wfile.flush()
+        # logged before it goes out, so a client that has the response always finds it in the log
         self.portal.sent.append({
             "method": self.command, "url": self.portal.url(self.path), "status": reply.status,
             "headers": head_lines, "body": b"" if head else body,
         })
+        self.wfile.write(raw_head + (b"" if head else body))
+        self.wfile.flush()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: tests and the demo read `Portal.sent` instead."""

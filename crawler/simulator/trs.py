@@ -9,10 +9,11 @@ Like some real sites, one `index_N` page past the last is left behind as a tiny 
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urljoin, urlsplit
 
 from crawler.simulator import markup
 from crawler.simulator.markup import Report, pages
-from crawler.simulator.server import Portal
+from crawler.simulator.server import Portal, Reply
 
 SITE = "延吉市人民政府"
 CHARSET = "GBK"
@@ -78,7 +79,7 @@ def page_name(number: int) -> str:
     return "index.html" if number == 0 else f"index_{number}.html"
 
 
-def list_page(items: list[tuple[str, str, str]], number: int, count: int) -> str:
+def list_page(items: list[tuple[str, str, str]], number: int, count: int, site: str = SITE) -> str:
     rows = "".join(
         f'<li><a href="{href}" target="_blank" title="{escape(title)}">{escape(title)}</a><span>{date}</span></li>\n'
         for href, title, date in items
@@ -88,4 +89,52 @@ def list_page(items: list[tuple[str, str, str]], number: int, count: int) -> str
               f"createPageHTML({count}, {number}, \"index\", \"html\");\n</script></div>")
     body = f'<div class="list_title">政府信息公开年报</div><ul class="list">\n{rows}</ul>\n{script}'
     crumbs = '<a href="../../">首页</a> &gt; <a href="../">信息公开</a> &gt; <a href="./">政府信息公开年报</a>'
-    return markup.frame(SITE, "政府信息公开年报", body, CHARSET, crumbs)
+    return markup.frame(site, "政府信息公开年报", body, CHARSET, crumbs)
+
+
+# -- a second TRS site: long articles split over several pages ----------------------------------------------
+
+MOHRSS_SITE = "人力资源和社会保障部"
+MOHRSS_DIR = "/xxgk2020/zfxxgknb/"
+MOHRSS_SPECS = [(year, agency) for year in range(2013, 2024) for agency in ("人力资源社会保障部",)]
+
+
+def build_split(portal: Portal) -> None:
+    """A TRS column (createPageHTML paging) whose reports are split over 2–3 pages: t…_{id}.html, t…_{id}_1.html…"""
+    reports = markup.newest_first(markup.generated("trs", MOHRSS_SPECS, 4101201, 53, 100001))
+    items = []
+    for n, report in enumerate(reports):
+        parts = pages.split_trs(report, 2 + n % 2) if n % 3 != 2 else None
+        path = MOHRSS_DIR + item_name(report)
+        if parts is None:
+            markup.serve_report(portal, path, report, CHARSET)
+        else:
+            serve_parts(portal, path, report, parts)
+        items.append(("./" + item_name(report), report.title, report.publish_date))
+    markup.serve_page(portal, "/", markup.frame(MOHRSS_SITE, "首页", markup.link_list([("/xxgk2020/", "政府信息公开")]), CHARSET),
+                      CHARSET)
+    section = markup.link_list([("./fdzdgknr/", "法定主动公开内容"), ("./zfxxgknb/", "政府信息公开年报")])
+    markup.serve_page(portal, "/xxgk2020/", markup.frame(MOHRSS_SITE, "政府信息公开", section, CHARSET), CHARSET)
+    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+    for number, chunk in enumerate(chunks):
+        html = list_page(chunk, number, len(chunks), MOHRSS_SITE)
+        markup.serve_page(portal, MOHRSS_DIR + page_name(number), html, CHARSET)
+        if number == 0:  # the directory answers with its index page, as web servers do
+            markup.serve_page(portal, MOHRSS_DIR, html, CHARSET)
+
+
+def serve_parts(portal: Portal, path: str, report: Report, parts: list[str]) -> None:
+    """Serve each part of a split report; the report counts once, at its first part's address."""
+    stem = path.removesuffix(".html")
+    for number, html in enumerate(parts):
+        part_path = path if number == 0 else f"{stem}_{number}.html"
+        body = markup.encode_page(html, CHARSET)
+        if number == 0:
+            portal.add_report(part_path, report, body, f"text/html; charset={CHARSET}")
+        else:
+            portal.add(part_path, Reply(body=body, content_type=f"text/html; charset={CHARSET}"))
+            portal.part_urls.append(portal.url(part_path))
+    for href, text in report.attachments:
+        target = urljoin(portal.url(path), href)
+        portal.add(urlsplit(target).path, markup.attachment_reply(target, text))
+        portal.attachment_urls.append(target)

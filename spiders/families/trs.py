@@ -19,6 +19,11 @@ class TrsSpider(ColumnSpider):
     """Follow index_N pages while createPageHTML says there are more; list entries are t{YYYYMMDD}_{id} links."""
 
     family = "trs"
+    part_container = "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"
+
+    def next_part(self, response: Response) -> str | None:
+        """Long articles are split as t…_{id}_1.html, t…_{id}_2.html… with the same createPageHTML pager as lists."""
+        return self._parse_next(response)
 
     def parse_list(self, response: Response) -> Iterator:
         entries = [self._parse_entry(a) for a in response.xpath("//a[@href]") if ITEM_RE.search(a.attrib["href"])]
