@@ -320,3 +320,33 @@ def test_index_salvages_a_torn_open_file_and_reindexes(data_dir, tmp_path):
     assert index.read_text() == (data_dir / "indexes" / f"{source.name}.cdxj").read_text()
     records = index.read_text().count("\n")
     assert f"indexed 1 WARC files ({records} records)" in result.stdout
+
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def test_a_browser_sees_the_replayed_script_built_column_with_its_titles_styled(data_dir, server):
+    """The Hanweb column's list is built by jpage.js from the page's datastore: replay must serve the scripts too."""
+    from playwright.sync_api import sync_playwright
+
+    [column] = query(data_dir, "SELECT l.url, l.entries, c.fetched_at FROM listings l JOIN captures c "
+                               "ON c.id = l.capture_id WHERE l.site = 'zhangxian' AND l.page = 1")
+    titles = [entry["title"] for entry in json.loads(column["entries"])][:3]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # The address a person opens: pywb's frame around the replayed page (`mp_`) in an iframe.
+            page.goto(f"http://127.0.0.1:{server}/xxgk/{timestamp(column['fetched_at'])}/{column['url']}")
+            links = page.frame_locator("#replay_iframe").locator("ul.jpage-list li a")
+            links.first.wait_for(timeout=30_000)
+            shown = links.all_text_contents()
+            color = links.first.evaluate("link => getComputedStyle(link).color")
+            page.screenshot(path=str(ARTIFACTS / "replay-zhangxian-column.png"), full_page=True)
+        finally:
+            browser.close()
+    assert shown == titles, "the replayed list shows the archived records"
+    assert color == "rgb(181, 18, 27)", "the archived stylesheet applies"

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from crawler.simulator import anhui, challenge, gkmlpt, hanweb, hanweb_xxgk, openness, panjin, trs, ucap, unknown, vsb
+from crawler.simulator.assets import serve_assets
 from crawler.simulator.server import Portal
 
 # registry site name -> (CMS family, builder)
@@ -48,6 +49,7 @@ class SimulatedPortals:
                 portal = Portal(name, family, port_base + offset if port_base else 0)
                 self.portals[name] = portal
                 build(portal)
+                serve_assets(portal)
         except BaseException:
             self.stop()
             raise
