@@ -133,6 +133,47 @@ report_cells = Table(
     Column("note", Text),
 )
 
+versions = Table(
+    "versions", metadata,  # one row per version of a document: a new one only when text, metadata or attachments change
+    Column("id", Integer, primary_key=True),
+    Column("document_url", Text, nullable=False, index=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("version", Integer, nullable=False),  # 1, 2, … per document
+    Column("capture_id", ForeignKey("captures.id")),  # the capture that first showed this version
+    Column("seen_at", String(32), nullable=False),
+    Column("text_sha1", String(40)),
+    Column("meta_sha1", String(40)),
+    Column("attachments_sha1", String(40)),
+    Column("fields", JSON),  # the extracted fields of this version (extract() output, without the text)
+    Column("text", Text),
+    UniqueConstraint("document_url", "version"),
+)
+
+events = Table(
+    "events", metadata,  # what happened to a column item: first_seen | changed | retitled | removed | reappeared
+    Column("id", Integer, primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("column_url", Text),
+    Column("url", Text, nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("at", String(32), nullable=False, index=True),
+    Column("crawl_id", ForeignKey("crawls.id")),
+    Column("details", JSON),  # e.g. old and new title, versions compared, the evidence for a removal
+)
+
+runs = Table(
+    "runs", metadata,  # every scheduled crawl run
+    Column("id", Integer, primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("scheduled_for", String(32)),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("status", String(20)),  # running | ok | failed | blocked | crashed | skipped
+    Column("pid", Integer),
+    Column("exit_code", Integer),
+    Column("stats", JSON),
+)
+
 DOCUMENT_FIELDS = (
     "index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
     "subject_terms", "report_year", "agency", "column_path", "family", "text",
