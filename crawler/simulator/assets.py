@@ -23,7 +23,7 @@ ul.jpage-list li span { float: right; color: #888; }
 .default_pgBar { margin: 8px 12px; color: #666; }
 """
 
-JQUERY = """/* jQuery stand-in (simulated portal): $(fn) on DOM ready, $(selector) with plugins on $.fn */
+JQUERY = r"""/* jQuery stand-in (simulated portal): $(fn) on DOM ready, $(selector) with plugins on $.fn */
 (function () {
   function find(selector) {
     var id = /^#([\w-]+)$/.exec(selector);  // like jQuery, ids may start with a digit (Hanweb unit ids do)
