@@ -74,10 +74,10 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
 @click.option("--max-pages", type=click.IntRange(min=1), default=40, show_default=True, help="Pages to visit at most.")
 @click.option("--allow-private", is_flag=True, help="Allow a private or loopback address (a simulated portal).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-def discover(home_url: str, name: str | None, max_pages: int, allow_private: bool, overrides: tuple[str, ...]) -> None:
+@data_dir_option
+def discover(home_url: str, name: str | None, max_pages: int, allow_private: bool, overrides: tuple[str, ...],
+             data_dir: Path) -> None:
     """Walk a portal from its home page to its annual-report column; print a registry entry (TOML) for it."""
-    from urllib.parse import urlsplit
-
     from crawler.discover import discover as walk
     from crawler.discover import registry_entry
 
@@ -133,7 +133,8 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="The report's address (helps recognise its platform and type).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def report_command(file: Path, url: str | None, as_json: bool) -> None:
+@data_dir_option
+def report_command(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
     """Statistics tables of a report (HTML, PDF, DOCX, XLS(X), image or flattened text) as cells and checks."""
     from crawler.extract.attachments import AttachmentError
     from crawler.extract.tables import parse_report
@@ -158,7 +159,8 @@ def report_command(file: Path, url: str | None, as_json: bool) -> None:
 @main.command("eval")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus directory (tests/eval).")
 @click.option("--update-baseline", is_flag=True, help="Store the current figures as the baseline.")
-def eval_command(corpus: Path | None, update_baseline: bool) -> None:
+@data_dir_option
+def eval_command(corpus: Path | None, update_baseline: bool, data_dir: Path) -> None:
     """Extraction accuracy on the labelled corpus; exits 1 if a figure drops below the baseline."""
     from crawler.extract.evaluate import main as evaluate_main
 
