@@ -57,6 +57,14 @@ def prepare_jobdir(jobdir: Path) -> bool:
     return killed
 
 
+def jobdir_of(crawler) -> Path:
+    """The crawl's JOBDIR; without one there is nothing to resume, and the component disables itself quietly."""
+    jobdir = crawler.settings.get("JOBDIR")
+    if not jobdir:
+        raise NotConfigured
+    return Path(jobdir)
+
+
 def resumable(request: Request) -> bool:
     """robots.txt and page requisites are asked for again by what needs them."""
     return request.callback is not NO_CALLBACK and not request.meta.get("xxgk_requisite")
@@ -74,10 +82,7 @@ class CrawlJournal:
 
     @classmethod
     def from_crawler(cls, crawler):
-        jobdir = crawler.settings.get("JOBDIR")
-        if not jobdir:
-            raise NotConfigured  # no JOBDIR: nothing to resume (a silent disable)
-        return cls(crawler, Path(jobdir))
+        return cls(crawler, jobdir_of(crawler))
 
     def _write(self, line: str) -> None:
         self.file.write(line + "\n")
@@ -128,10 +133,7 @@ class ResumeMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        jobdir = crawler.settings.get("JOBDIR")
-        if not jobdir:
-            raise NotConfigured  # no JOBDIR: nothing to resume (a silent disable)
-        return cls(crawler, Path(jobdir))
+        return cls(crawler, jobdir_of(crawler))
 
     async def process_start(self, start: AsyncIterator) -> AsyncIterator:
         _, pending, closed = read_journal(self.jobdir)

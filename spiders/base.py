@@ -238,3 +238,41 @@ def attachment_filename(response: Response) -> str:
             except UnicodeDecodeError:
                 continue
     return unquote(urlparse(response.url).path.rsplit("/", 1)[-1])
+
+
+DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def row_entry(link) -> dict:
+    """A list link, its full title (title attribute) and the date printed in its row."""
+    title = link.attrib.get("title") or " ".join(link.xpath("string()").get("").split())
+    row = link.xpath("ancestor::li[1] | ancestor::tr[1]")
+    dates = DATE_RE.findall(row[-1].xpath("string()").get("")) if row else []
+    return {"url": link.attrib["href"], "title": title.strip(), "date": dates[0] if dates else None}
+
+
+def next_link(response: Response, texts: tuple[str, ...]) -> str | None:
+    """The absolute URL of the pager link labelled with one of `texts`, unless it points back at this page."""
+    for link in response.xpath("//a[@href]"):
+        if link.xpath("normalize-space()").get("") in texts:
+            href = link.attrib["href"]
+            if href.startswith(("javascript:", "#")):
+                continue
+            url = response.urljoin(href)
+            return url if url != response.url else None
+    return None
+
+
+class LinkListSpider(ColumnSpider):
+    """A server-rendered list: entries are the links matching `item_pattern`; a pager link in `next_labels` leads on."""
+
+    item_pattern: ClassVar[re.Pattern]
+    next_labels: ClassVar[tuple[str, ...]] = ("下一页", "下页")
+
+    def parse_list(self, response: Response) -> Iterator:
+        links = response.xpath("//a[@href]")
+        entries = [row_entry(a) for a in links if self.item_pattern.search(a.attrib["href"])]
+        yield from self.follow_entries(response, entries)
+        next_url = next_link(response, self.next_labels)
+        if next_url:
+            yield self.list_request(next_url, column=response.meta["column"], page=response.meta["page"] + 1)

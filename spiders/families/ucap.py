@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 from scrapy.http import Response
 
-from spiders.base import ColumnSpider
-from spiders.families.openness import row_entry
+from spiders.base import ColumnSpider, row_entry
 
 ITEM_RE = re.compile(r"content_\d+\.s?html?$")
 PAGER_RE = re.compile(r"""createPageHTML\(\s*['"][\w-]+['"]\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*['"](\w+)['"]\s*,\s*['"](\w+)['"]""")
