@@ -10,8 +10,9 @@ REPLAY_STAMP := $(REPLAY_VENV)/.installed
 RUFF_FLAGS := --line-length 120 --target-version py311 --select E,F,W,I,B,UP --ignore E501,B008
 DATA_DIR ?= data
 # Debian packages the tests and the crawler use: a browser for script-built and challenge pages, CJK fonts
-# for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc
+# for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments, and
+# PostgreSQL, which the tests start themselves (the team database).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql
 DEBIAN_STAMP := $(VENV)/.debian
 
 .PHONY: install demo test lint eval clean
