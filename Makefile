@@ -15,7 +15,7 @@ DATA_DIR ?= data
 DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql
 DEBIAN_STAMP := $(VENV)/.debian
 
-.PHONY: install demo test lint eval clean
+.PHONY: install demo test lint eval bench clean
 
 install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP)
 
@@ -50,13 +50,21 @@ demo: install
 	$(BIN)/xxgk demo --data-dir $(DATA_DIR)
 
 lint: install
-	$(BIN)/ruff check $(RUFF_FLAGS) crawler spiders pipelines archive tests
+	$(BIN)/ruff check $(RUFF_FLAGS) crawler spiders pipelines archive tests bench
 
 test: lint
 	$(BIN)/python -m pytest
 
 eval: install
 	$(BIN)/xxgk eval
+
+# Benchmarks (bench/RESULTS.md): nginx serves the generated portals, wrk measures it, wget is the classic archiver.
+BENCH_PACKAGES := nginx-light wrk wget
+bench: install
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) $(REPLAY_VENV) $(DATA_DIR) build *.egg-info

@@ -15,11 +15,23 @@ from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.browser import browser_records, is_page_document
+from archive.digests import DigestIndex, Original, payload_digest
 from archive.index import index_warc
-from archive.records import metadata_record, request_record, resource_record, response_record
+from archive.records import (
+    IDENTICAL,
+    NOT_MODIFIED,
+    metadata_record,
+    not_modified_revisit,
+    request_record,
+    resource_record,
+    response_record,
+    response_revisit,
+)
 from archive.salvage import salvage
+from archive.stored import load_response
 from archive.warc import RecordLocation, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -33,16 +45,22 @@ def warc_date(now: datetime | None = None) -> str:
 
 
 class WarcCaptureMiddleware:
-    def __init__(self, crawler, directory: Path, prefix: str, max_size: int):
+    def __init__(self, crawler, directory: Path, prefix: str, max_size: int, digests: DigestIndex | None = None):
         self.crawler, self.stats = crawler, crawler.stats
         self.directory, self.prefix, self.max_size = directory, prefix, max_size
         self.writer: RotatingWarcWriter | None = None
+        self.digests = digests
 
     @classmethod
     def from_crawler(cls, crawler):
+        from crawler.database import database_url
+
         settings = crawler.settings
         directory = Path(settings["XXGK_DATA_DIR"]) / "warc"
-        mw = cls(crawler, directory, settings["XXGK_WARC_PREFIX"], settings.getint("XXGK_WARC_MAX_SIZE"))
+        digests = None
+        if settings.getbool("XXGK_REVISITS", True):
+            digests = DigestIndex.open(database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+        mw = cls(crawler, directory, settings["XXGK_WARC_PREFIX"], settings.getint("XXGK_WARC_MAX_SIZE"), digests)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
@@ -78,6 +96,8 @@ class WarcCaptureMiddleware:
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:
             self.writer.close()
+        if self.digests:
+            self.digests.close()
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):
@@ -135,11 +155,58 @@ class WarcCaptureMiddleware:
             self.stats.inc_value("xxgk/warc/errors")
 
     def archive(self, request: Request, response: Response) -> dict:
-        """Write the response and its request; return where the response record went."""
+        """Write the response (or a revisit of a payload archived before) and its request; return where it went."""
         date = warc_date()
-        resp = response_record(response, date)
+        profile, original = self.original_of(request, response)
+        resp = self.revisit(profile, original, response, date) if profile else None
+        if resp is None:
+            profile, original, resp = None, None, response_record(response, date)
         req = request_record(request, date, resp.rec_headers.get_header("WARC-Record-ID"))
-        return self._capture(self._write([resp, req]), resp, response.status)
+        capture = self._capture(self._write([resp, req]), resp, response.status)
+        if profile:
+            capture |= {"revisit": profile, "refers_to": original.as_dict()}
+            self.stats.inc_value(f"xxgk/warc/revisits/{profile}")
+        self.remember(request, response, capture, original)
+        return capture
+
+    def revisit(self, profile: str, original: Original, response: Response, date: str):
+        """The revisit record of a response whose payload `original` holds (None if the original is unreadable)."""
+        warc = self.directory / original.warc_file
+        if not (warc.exists() or warc.with_name(warc.name + ".open").exists()):
+            return None  # the original's file is gone: this payload must be archived in full again
+        if profile == IDENTICAL:
+            return response_revisit(response, date, original.as_dict())
+        stored = load_response(self.directory, original.warc_file, original.offset, original.length)
+        return not_modified_revisit(response, date, original.as_dict(), stored) if stored else None
+
+    def original_of(self, request: Request, response: Response) -> tuple[str | None, Original | None]:
+        """(revisit profile, original) when this response's payload is archived already, else (None, None)."""
+        validated = request.meta.get("xxgk_validated")
+        if response.status == 304 and validated:
+            return NOT_MODIFIED, Original(**validated)
+        if self.digests is None or request.method != "GET" or response.status != 200:
+            return None, None
+        try:
+            original = self.digests.original(response.url, payload_digest(response.body))
+        except SQLAlchemyError as exc:
+            logger.error("digest index lookup failed for %s: %s", response.url, exc)
+            return None, None
+        return (IDENTICAL, original) if original else (None, None)
+
+    def remember(self, request: Request, response: Response, capture: dict, original: Original | None) -> None:
+        """Put a new payload in the digest index, or note that an archived one was seen again."""
+        if self.digests is None or request.method != "GET" or response.status not in (200, 304):
+            return
+        etag = response.headers.get("ETag", b"").decode("latin-1") or None
+        modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
+        try:
+            if original:
+                self.digests.seen(original, capture["date"], etag, modified)
+            elif response.status == 200:
+                self.digests.add(Original(response.url, capture["digest"], capture["record_id"], capture["date"],
+                                        capture["warc_file"], capture["offset"], capture["length"], etag, modified))
+        except SQLAlchemyError as exc:
+            logger.error("could not update the digest index for %s: %s", response.url, exc)
 
     def _write(self, records: list) -> RecordLocation:
         """Write records together; count them; return the first one's location."""

@@ -65,7 +65,9 @@ class PageLinksMiddleware:
         embeds = [url for url in dict.fromkeys(embeds) if fetchable(url)]
         outlinks = [response.urljoin(u) for u in response.xpath(OUTLINK_XPATH).getall()]
         outlinks = [url for url in dict.fromkeys(outlinks) if fetchable(url)]
-        self.write_metadata(response, outlinks, embeds)
+        if not response.meta["xxgk_capture"].get("revisit"):
+            # a revisit's links are those of its original, whose metadata record holds them already
+            self.write_metadata(response, outlinks, embeds)
         if response.meta.get("playwright"):
             return  # the browser fetched them, and they are archived already
         for url in embeds:

@@ -23,6 +23,12 @@ import crawler
 
 BUILDER = RecordBuilder(warc_version="1.1")
 
+IDENTICAL = "identical-payload-digest"
+NOT_MODIFIED = "server-not-modified"
+PROFILE_BASE = "http://netpreserve.org/warc/1.1/revisit/"
+# What a 304 may not change in the stored response (RFC 9111 §4.3.4): its framing.
+NOT_FRESHENED = {"content-length", "transfer-encoding", "content-encoding"}
+
 # Headers the HTTP client consumed: the stored body no longer matches them.
 FRAMING_HEADERS = {"transfer-encoding"}
 
@@ -95,6 +101,42 @@ def http_request_record(url: str, method: str, headers: list[tuple[str, str]], b
         http_headers=Latin1Headers(f"{method} {target} HTTP/1.1", pairs, is_http_request=True),
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
     )
+
+
+def revisit_record(url: str, profile: str, status: int, headers: list[tuple[str, str]], date: str, original: dict,
+                   ip: str | None = None, protocol: str = "HTTP/1.1", reason: str | None = None) -> ArcWarcRecord:
+    """A `revisit` record (profile IDENTICAL or NOT_MODIFIED): the HTTP head only, the payload in the original."""
+    statusline = f"{status} {reason if reason is not None else _reason(status)}".strip()
+    warc_headers = {"WARC-Date": date, "WARC-Refers-To": original["record_id"], **({"WARC-IP-Address": ip} if ip else {})}
+    record = BUILDER.create_revisit_record(
+        url, original["digest"], original["url"], original["date"],
+        http_headers=Latin1Headers(statusline, headers, protocol=protocol), warc_headers_dict=warc_headers,
+    )
+    record.rec_headers.replace_header("WARC-Profile", PROFILE_BASE + profile)
+    return record
+
+
+def freshened(stored: list[tuple[str, str]], fresh: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The stored response's headers updated with those a 304 carried, as a cache does (RFC 9111 §4.3.4)."""
+    updates = [(name, value) for name, value in fresh if name.lower() not in NOT_FRESHENED]
+    replaced = {name.lower() for name, _ in updates}
+    return [pair for pair in stored if pair[0].lower() not in replaced] + updates
+
+
+def response_revisit(response: Response, date: str, original: dict) -> ArcWarcRecord:
+    """An identical-payload-digest revisit of a Scrapy response whose body was archived before."""
+    ip = str(response.ip_address) if response.ip_address is not None else None
+    headers = stored_headers(_header_pairs(response.headers), response.body)
+    return revisit_record(response.url, IDENTICAL, response.status, headers, date, original, ip,
+                          protocol=getattr(response, "protocol", None) or "HTTP/1.1")
+
+
+def not_modified_revisit(response: Response, date: str, original: dict, stored) -> ArcWarcRecord:
+    """A server-not-modified revisit of a 304: the original's status and headers, freshened by the 304's."""
+    ip = str(response.ip_address) if response.ip_address is not None else None
+    headers = freshened(stored.headers, _header_pairs(response.headers))
+    return revisit_record(response.url, NOT_MODIFIED, stored.status, headers, date, original, ip,
+                          protocol=stored.protocol or "HTTP/1.1", reason=stored.reason)
 
 
 def response_record(response: Response, date: str) -> ArcWarcRecord:

@@ -93,6 +93,7 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
                 killed = prepare_jobdir(jobdir)
                 logger.warning("%s: resuming the %s crawl kept in %s", spidercls.name,
                                "killed" if killed else "interrupted", jobdir)
+                crawler_settings.set("XXGK_RESUMED", True, priority="cmdline")
             crawler_settings.set("JOBDIR", str(jobdir), priority="cmdline")
         crawler = Crawler(spidercls, crawler_settings, init_reactor=not crawlers)  # the first one installs it
         process.crawl(crawler, **kwargs)
@@ -103,3 +104,27 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
         if jobdir and crawler.stats.get_value("finish_reason") == "finished":
             shutil.rmtree(jobdir, ignore_errors=True)
     return crawlers
+
+
+def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path, base_urls: dict[str, str],
+                  overrides: dict, log_file: Path | None = None) -> list[dict]:
+    """Crawl the sites in `processes` processes (sites dealt round-robin), each with its own reactor and WARC files."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from crawler.database import connect, database_url
+
+    # the schema first: processes creating it at once on a new database collide
+    connect(database_url(data_dir, overrides.get("XXGK_DATABASE_URL", ""))).dispose()
+    shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
+    logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
+    # one spawned process per shard: a reactor cannot be restarted, nor safely forked
+    executors = [ProcessPoolExecutor(1, mp_context=get_context("spawn")) for _ in shards]
+    try:
+        futures = [executor.submit(crawl_sites, shard, data_dir, base_urls, overrides, log)
+                   for executor, shard, log in zip(executors, shards, logs, strict=True)]
+        summaries = {summary["site"]: summary for future in futures for summary in future.result()}
+    finally:
+        for executor in executors:
+            executor.shutdown()
+    return [summaries[name] for name in site_names if name in summaries]

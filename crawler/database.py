@@ -47,6 +47,38 @@ captures = Table(
     Column("warc_length", Integer),
     Column("digest", String(64)),
     Column("record_id", String(64)),
+    Column("revisit", String(32)),  # identical-payload-digest | server-not-modified | NULL (a full response)
+    Column("refers_to", String(64)),  # a revisit's original: WARC-Record-ID of the response holding the payload
+    Column("outcome", String(16)),  # ok | blocked | error: blocked and error captures never count as a change
+)
+
+digests = Table(
+    "digests", metadata,  # the digest index: each payload first archived for a URL, and its latest validators
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("record_id", String(64), nullable=False),  # the original response record
+    Column("date", String(32), nullable=False),  # its WARC-Date
+    Column("warc_file", Text, nullable=False),
+    Column("warc_offset", Integer, nullable=False),
+    Column("warc_length", Integer, nullable=False),
+    Column("last_seen", String(32), nullable=False),  # WARC-Date of the latest capture with this payload
+    Column("etag", Text),  # validators the server sent with that latest capture
+    Column("last_modified", Text),
+    UniqueConstraint("url", "digest"),
+)
+
+column_crawls = Table(
+    "column_crawls", metadata,  # how well a crawl covered each column: removals are only read from complete ones
+    Column("id", Integer, primary_key=True),
+    Column("crawl_id", ForeignKey("crawls.id"), index=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("column_url", Text, nullable=False),
+    Column("pages", Integer),  # list pages stored
+    Column("entries", Integer),  # items listed
+    Column("complete", Integer, nullable=False),  # 1: every list page fetched OK and the crawl finished
+    Column("problem", Text),  # why not complete
+    UniqueConstraint("crawl_id", "column_url"),
 )
 
 documents = Table(
@@ -83,6 +115,7 @@ documents = Table(
     Column("conflicts", JSON),
     Column("date_problems", JSON),
     Column("checks", JSON),
+    Column("attachment_urls", JSON),  # the files the page linked to when last seen, in page order
 )
 
 attachments = Table(
@@ -195,7 +228,22 @@ def connect(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added to an existing table since its database was created (create_all only makes new tables)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            existing = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in existing:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _sqlite_pragmas(connection, _record) -> None:

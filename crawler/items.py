@@ -28,6 +28,7 @@ class DocumentItem(scrapy.Item):
     column = scrapy.Field()
     attachments = scrapy.Field()  # absolute URLs of attachments linked from the page
     capture = scrapy.Field()
+    unchanged = scrapy.Field()  # True: every part answered 304 (read from the archive, not extracted again)
     fields = scrapy.Field()  # set by pipelines.extraction: crawler.extract.extract() output
 
 
@@ -43,4 +44,15 @@ class AttachmentItem(scrapy.Item):
     size = scrapy.Field()
     sha1 = scrapy.Field()
     capture = scrapy.Field()
+    unchanged = scrapy.Field()  # True: answered 304 (read from the archive, not extracted again)
     fields = scrapy.Field()  # set by pipelines.extraction: text, kind, report_year, format, cells, checks
+
+
+class CaptureItem(scrapy.Item):
+    """An archived response that became no other item: an HTTP error or a blocked (challenge) page."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    kind = scrapy.Field()  # list | document | attachment
+    outcome = scrapy.Field()  # error | blocked
+    capture = scrapy.Field()

@@ -16,6 +16,11 @@ XXGK_BASE_URLS: dict[str, str] = {}
 # WARC files: rotate when a file passes this size (Heritrix's default), name prefix.
 XXGK_WARC_MAX_SIZE = 1_000_000_000
 XXGK_WARC_PREFIX = "xxgk"
+# Recrawls: a payload archived before for the same URL is written as an identical-payload-digest revisit
+# (found through the `digests` table); report pages and attachments are asked for with If-None-Match /
+# If-Modified-Since from that table, and a 304 is written as a server-not-modified revisit.
+XXGK_REVISITS = True
+XXGK_CONDITIONAL_REQUESTS = True
 
 # -- politeness: what a small government server can bear ------------------
 USER_AGENT = f"xxgk/{__version__} (archiving government information disclosure reports)"
@@ -38,6 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Above every built-in middleware (HttpCache is 900): sees each redirect hop,
     # each retried failure and the body still content-encoded.
     "archive.capture.WarcCaptureMiddleware": 950,
+    # Just inside the capture: adds validators to report pages and attachments; turns a 304 it asked for into
+    # the archived response (the capture middleware has archived the 304 as a revisit already).
+    "archive.conditional.ConditionalRequestMiddleware": 945,
     # Only with JOBDIR (xxgk crawl sets one per site): the journal that lets a killed crawl resume.
     "crawler.resume.CrawlJournal": 940,
 }
@@ -46,6 +54,10 @@ SPIDER_MIDDLEWARES = {
     "archive.pagelinks.PageLinksMiddleware": 950,
     "crawler.resume.ResumeMiddleware": 10,
 }
+# Extraction: off defers it to `xxgk reextract`; processes: worker processes (unset: all cores but the
+# reactor's; 0: in the crawl's own process).
+XXGK_EXTRACT = True
+XXGK_EXTRACT_PROCESSES = None
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.storage.StoragePipeline": 800,
@@ -79,8 +91,8 @@ XXGK_BROWSER_ATTEMPTS = 2
 XXGK_BROWSER_SETTLE_ROUNDS = 20
 DOWNLOAD_SLOTS = {"xxgk-browser": {"concurrency": 1, "delay": 5.0, "randomize_delay": True}}
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.browser.LazyPlaywrightHandler",
+    "https": "crawler.browser.LazyPlaywrightHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {

@@ -1,9 +1,21 @@
-"""Extract metadata, report year, agency, clean text and statistics tables from report pages and attachments."""
+"""Extract metadata, report year, agency, clean text and statistics tables from report pages and attachments.
+
+Extraction runs in worker processes (`XXGK_EXTRACT_PROCESSES`, default: every core but the reactor's), so
+fetching and archiving go on while pages are read; the reactor only hands over a page's HTML or an attachment's
+capture location and awaits the result. With 0 processes it runs in the crawl's own process.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from scrapy.exceptions import NotConfigured
 
 from crawler.extract import ExtractionError, extract
 from crawler.items import AttachmentItem, DocumentItem
@@ -11,32 +23,95 @@ from crawler.items import AttachmentItem, DocumentItem
 logger = logging.getLogger(__name__)
 
 
+def default_processes() -> int:
+    """All cores but the one the reactor runs on (at least one)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def warm_up() -> None:
+    """Import the extraction library once per worker, before the first page arrives."""
+    import crawler.extract.attachments  # noqa: F401
+    import crawler.extract.tables  # noqa: F401
+
+
+def pool(processes: int) -> ProcessPoolExecutor:
+    """Spawned workers: a fork would copy the reactor, its threads and open sockets."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+
+
+def extract_document(html: str, url: str) -> tuple[dict, str | None]:
+    """A report page's fields with its tables' cells, and the extraction error to log (if any)."""
+    try:
+        fields = extract(html, url)
+    except ExtractionError as exc:
+        return {"extract_error": str(exc)}, str(exc)
+    item = {"url": url, "html": html, "fields": fields}
+    page_cells(item)
+    return item["fields"], None
+
+
+def extract_attachment_job(item: dict, warc_dir: str) -> tuple[dict, str | None]:
+    """An attachment's fields, its body read back from the WARC, and the reading error to log (if any)."""
+    fields = extract_attachment(item, warc_dir)
+    return fields, fields.get("extract_error")
+
+
 class ExtractionPipeline:
-    def __init__(self, stats, warc_dir: str):
-        self.stats, self.warc_dir = stats, warc_dir
+    """Fields for DocumentItem and AttachmentItem, in `processes` worker processes (0: in this one)."""
+
+    def __init__(self, stats, warc_dir: str, processes: int = 0):
+        self.stats, self.warc_dir, self.processes = stats, warc_dir, processes
+        self.executor: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, str(Path(crawler.settings["XXGK_DATA_DIR"]) / "warc"))
+        settings = crawler.settings
+        if not settings.getbool("XXGK_EXTRACT", True):
+            raise NotConfigured("extraction deferred (XXGK_EXTRACT off): run `xxgk reextract` later")
+        processes = settings.get("XXGK_EXTRACT_PROCESSES")
+        processes = default_processes() if processes is None else int(processes)
+        return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes)
 
-    def process_item(self, item, spider=None):
+    def open_spider(self, spider=None) -> None:
+        if self.processes and self.executor is None:
+            self.executor = pool(self.processes)
+
+    def close_spider(self, spider=None) -> None:
+        if self.executor:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    async def process_item(self, item, spider=None):
+        if not isinstance(item, AttachmentItem | DocumentItem) or item.get("unchanged"):
+            return item  # a 304: what it says was extracted when it was first archived
         if isinstance(item, AttachmentItem):
-            item["fields"] = extract_attachment(item, self.warc_dir)
-            if item["fields"].get("extract_error"):
-                logger.warning("could not read attachment %s: %s", item["url"], item["fields"]["extract_error"])
+            job = {"url": item.get("url"), "filename": item.get("filename"), "capture": item.get("capture")}
+            fields, error = await self.run(extract_attachment_job, job, self.warc_dir)
+            if error:
+                logger.warning("could not read attachment %s: %s", item["url"], error)
                 self.stats.inc_value("xxgk/extract/attachment_errors")
-            return item
-        if not isinstance(item, DocumentItem):
-            return item
-        try:
-            item["fields"] = extract(item["html"], item["url"])
-        except ExtractionError as exc:
-            # The page stays archived and stored; only its fields are missing.
-            logger.error("could not extract %s: %s", item["url"], exc)
-            self.stats.inc_value("xxgk/extract/errors")
-            item["fields"] = {"extract_error": str(exc)}
-        page_cells(item)
+        else:
+            fields, error = await self.run(extract_document, item["html"], item["url"])
+            if error:
+                # The page stays archived and stored; only its fields are missing.
+                logger.error("could not extract %s: %s", item["url"], error)
+                self.stats.inc_value("xxgk/extract/errors")
+        item["fields"] = fields
         return item
+
+    async def run(self, function, *args) -> tuple[dict, str | None]:
+        """`function(*args)` in a worker (or here); a dead worker costs this item its fields, not the crawl."""
+        if not self.processes:
+            return function(*args)
+        self.open_spider()
+        try:
+            return await asyncio.wrap_future(self.executor.submit(function, *args))
+        except BrokenProcessPool as exc:
+            logger.error("an extraction worker died (%s); starting new ones", exc)
+            self.stats.inc_value("xxgk/extract/worker_deaths")
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+            return {"extract_error": f"extraction worker died: {exc}"}, None
 
 
 def page_cells(item: DocumentItem) -> None:

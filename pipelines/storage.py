@@ -10,7 +10,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
-from crawler.items import AttachmentItem, DocumentItem, ListingItem
+from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from crawler.summary import summarize
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class StoragePipeline:
 
     def process_item(self, item, spider=None):
         store = {ListingItem: self.store_listing, DocumentItem: self.store_document,
-                 AttachmentItem: self.store_attachment}.get(type(item))
+                 AttachmentItem: self.store_attachment, CaptureItem: self.store_capture}.get(type(item))
         if store is None:
             return item
         try:
@@ -57,7 +57,7 @@ class StoragePipeline:
             self.stats.inc_value("xxgk/storage/errors")
         return item
 
-    def insert_capture(self, conn, item, kind: str) -> int | None:
+    def insert_capture(self, conn, item, kind: str, outcome: str = "ok") -> int | None:
         capture = item.get("capture")
         if not capture:
             return None
@@ -65,6 +65,8 @@ class StoragePipeline:
             crawl_id=self.crawl_id, site=self.site, url=item["url"], kind=kind, status=capture["status"],
             fetched_at=capture["date"], warc_file=capture["warc_file"], warc_offset=capture["offset"],
             warc_length=capture["length"], digest=capture["digest"], record_id=capture["record_id"],
+            revisit=capture.get("revisit"), refers_to=(capture.get("refers_to") or {}).get("record_id"),
+            outcome=outcome,
         )
         return conn.execute(insert(db.captures).values(**values)).inserted_primary_key[0]
 
@@ -77,23 +79,41 @@ class StoragePipeline:
         # A page fetched twice in one crawl (a resumed run) keeps its latest listing.
         conn.execute(db.upsert(self.engine, db.listings, values, key=("crawl_id", "url")))
 
+    def store_capture(self, conn, item: CaptureItem) -> None:
+        """An error or blocked response: stored as a capture only, so history can tell it from a change."""
+        self.insert_capture(conn, item, item["kind"], item["outcome"])
+
     def store_document(self, conn, item: DocumentItem) -> None:
         capture_id = self.insert_capture(conn, item, "document")
-        fields = item.get("fields") or {}
         seen = (item.get("capture") or {}).get("date") or now()
+        listed = dict(list_title=item.get("list_title"), list_date=item.get("list_date"), column_url=item.get("column"),
+                      attachment_urls=item.get("attachments") or [])
+        self.stats.inc_value("xxgk/documents")
+        if item.get("unchanged") and self.touch(conn, db.documents, item["url"], seen, **listed):
+            self.stats.inc_value("xxgk/documents/unchanged")
+            return
+        fields = item.get("fields") or {}
         values = dict(
-            site=self.site, url=item["url"], first_seen=seen, last_seen=seen, capture_id=capture_id,
-            list_title=item.get("list_title"), list_date=item.get("list_date"), column_url=item.get("column"),
+            site=self.site, url=item["url"], first_seen=seen, last_seen=seen, capture_id=capture_id, **listed,
             extract_error=fields.get("extract_error"),
             **{name: fields.get(name) for name in db.DOCUMENT_FIELDS},
         )
         conn.execute(db.upsert(self.engine, db.documents, values, key="url", keep=("first_seen",)))
-        self.stats.inc_value("xxgk/documents")
         self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"))
+
+    @staticmethod
+    def touch(conn, table, url: str, seen: str, **values) -> bool:
+        """A 304: the row keeps its extracted fields and capture; only when it was last seen (and listed) moves."""
+        result = conn.execute(update(table).where(table.c.url == url).values(last_seen=seen, **values))
+        return result.rowcount > 0
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
         capture_id = self.insert_capture(conn, item, "attachment")
         seen = (item.get("capture") or {}).get("date") or now()
+        if item.get("unchanged") and self.touch(conn, db.attachments, item["url"], seen):
+            self.stats.inc_value("xxgk/attachments")
+            self.stats.inc_value("xxgk/attachments/unchanged")
+            return
         values = dict(
             site=self.site, url=item["url"], document_url=item.get("document_url"), first_seen=seen, last_seen=seen,
             capture_id=capture_id, filename=item.get("filename"), content_type=item.get("content_type"),
@@ -116,7 +136,22 @@ class StoragePipeline:
         self.stats.inc_value("xxgk/cells", len(cells))
 
     def spider_closed(self, spider, reason: str) -> None:
-        """Record the crawl's summary once every item is stored."""
+        """Record what the crawl showed over time (columns, versions, events), then its summary."""
+        from crawler.history import record_crawl
+
+        incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
+        if reason != "finished":
+            incomplete.add("*")  # the crawl stopped early: no column was read whole
+        elif self.crawler.settings.getbool("XXGK_RESUMED"):
+            incomplete.add("*")  # list pages fetched by the killed run were not fetched again
+        try:
+            with self.engine.begin() as conn:
+                found = record_crawl(conn, self.crawl_id, self.site, incomplete)
+            for name, count in found.items():
+                self.stats.set_value(f"xxgk/history/{name}", count)
+        except SQLAlchemyError as exc:
+            logger.error("could not record the history of crawl %s: %s", self.crawl_id, exc)
+            self.stats.inc_value("xxgk/storage/errors")
         summary = summarize(self.site, self.stats.get_stats(), reason)
         with self.engine.begin() as conn:
             conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(

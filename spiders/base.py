@@ -18,7 +18,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.items import AttachmentItem, DocumentItem, ListingItem
+from archive.conditional import NOT_MODIFIED_FLAG
+from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from crawler.middlewares import Blocked, response_signature
 from crawler.sites import Site
 
@@ -71,6 +72,8 @@ class ColumnSpider(scrapy.Spider):
     def follow_entries(self, response: Response, entries: list[dict]) -> Iterator:
         """Yield the ListingItem of a list page and a request for each listed entry."""
         if self.is_challenge(response):
+            self.column_incomplete(response.meta.get("column"))
+            yield from self.capture_item(response.url, response.meta, "list", "blocked")
             return
         column, page = response.meta["column"], response.meta["page"]
         entries = [{**e, "url": response.urljoin(e["url"])} for e in entries]
@@ -81,7 +84,7 @@ class ColumnSpider(scrapy.Spider):
             entries=entries, capture=capture_of(response),
         )
         for entry in entries:
-            meta = {"column": column, "entry": entry}
+            meta = {"column": column, "entry": entry, "xxgk_conditional": True}
             if is_attachment(entry["url"]):
                 yield self.attachment_request(entry["url"], document_url=None, meta=meta)
             else:
@@ -92,14 +95,17 @@ class ColumnSpider(scrapy.Spider):
     def parse_detail(self, response: Response) -> Iterator:
         """A report page, or one part of a split report: the document is yielded once its last part is in."""
         if self.is_challenge(response):
+            yield from self.capture_item(response.url, response.meta, "document", "blocked")
             return
         parts = [*response.meta.get("xxgk_parts", ()), {
             "url": response.url, "status": response.status, "html": response.text,
-            "attachments": self.attachment_links(response), "capture": capture_of(response)}]
+            "attachments": self.attachment_links(response), "capture": capture_of(response),
+            "unchanged": NOT_MODIFIED_FLAG in response.flags}]
         next_url = self.next_part(response)
         if next_url and len(parts) < MAX_PARTS and next_url not in {p["url"] for p in parts}:
             meta = {key: response.meta[key] for key in ("column", "entry") if key in response.meta}
             meta["xxgk_parts"] = parts
+            meta["xxgk_conditional"] = True
             yield scrapy.Request(next_url, callback=self.parse_detail, errback=self.on_part_error, meta=meta)
             return
         yield from self.document(parts, response.meta)
@@ -117,6 +123,7 @@ class ColumnSpider(scrapy.Spider):
             site=self.name, url=first["url"], status=first["status"], html=html,
             list_title=entry.get("title"), list_date=entry.get("date"),
             column=meta.get("column"), attachments=attachments, capture=first["capture"],
+            unchanged=all(part.get("unchanged") for part in parts),
         )
         for url in attachments:
             yield self.attachment_request(url, document_url=first["url"])
@@ -133,7 +140,7 @@ class ColumnSpider(scrapy.Spider):
 
     def on_part_error(self, failure: Failure) -> Iterator:
         """A later part failed: count it, and still store the document from the parts that came."""
-        self.on_error(failure)
+        yield from self.on_error(failure)
         request = failure.request
         if request.meta.get("xxgk_parts"):
             yield from self.document(request.meta["xxgk_parts"], request.meta)
@@ -157,7 +164,7 @@ class ColumnSpider(scrapy.Spider):
         return list(dict.fromkeys(url for url in links if is_attachment(url)))
 
     def attachment_request(self, url: str, document_url: str | None, meta: dict | None = None) -> scrapy.Request:
-        meta = {**(meta or {}), "document_url": document_url}
+        meta = {**(meta or {}), "document_url": document_url, "xxgk_conditional": True}
         return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta)
 
     def parse_attachment(self, response: Response) -> Iterator:
@@ -168,25 +175,48 @@ class ColumnSpider(scrapy.Spider):
             status=response.status, filename=attachment_filename(response),
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             size=len(response.body), sha1=hashlib.sha1(response.body).hexdigest(),
-            capture=capture_of(response),
+            capture=capture_of(response), unchanged=NOT_MODIFIED_FLAG in response.flags,
         )
 
     # -- failures -----------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
-        """Count and log a failed request; its exchange is already in the WARC when there was one."""
+    def on_error(self, failure: Failure) -> Iterator:
+        """Count and log a failed request; store its archived exchange (error or blocked), if there was one."""
         request = failure.request
+        kind = request_kind(request.meta)
+        if kind == "list":
+            self.column_incomplete(request.meta.get("column"))
         if failure.check(Blocked):
             self.logger.warning("gave up on %s: %s", request.url, failure.value)
+            yield from self.capture_item(request.url, request.meta, kind, "blocked")
             return
         if failure.check(HttpError):
-            status = failure.value.response.status
-            self.logger.warning("HTTP %s for %s", status, request.url)
-            self.crawler.stats.inc_value(f"xxgk/errors/http_{status}")
+            response = failure.value.response
+            self.logger.warning("HTTP %s for %s", response.status, request.url)
+            self.crawler.stats.inc_value(f"xxgk/errors/http_{response.status}")
+            yield from self.capture_item(response.url, response.meta, kind, "error")
         else:
             self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url)
             self.crawler.stats.inc_value(f"xxgk/errors/{failure.type.__name__}")
         self.crawler.stats.inc_value("xxgk/errors")
+
+    def capture_item(self, url: str, meta: dict, kind: str, outcome: str) -> Iterator[CaptureItem]:
+        """The stored capture of a response that yields nothing else (only if the archive has it)."""
+        if meta.get("xxgk_capture"):
+            yield CaptureItem(site=self.name, url=url, kind=kind, outcome=outcome, capture=meta["xxgk_capture"])
+
+    def column_incomplete(self, column: str | None) -> None:
+        """Note a column whose list was not read whole this crawl: its missing items prove nothing."""
+        found = self.crawler.stats.get_value("xxgk/columns/incomplete") or []
+        if column and column not in found:
+            self.crawler.stats.set_value("xxgk/columns/incomplete", [*found, column])
+
+
+def request_kind(meta: dict) -> str:
+    """list, document or attachment, from what the spider put in a request's meta."""
+    if "document_url" in meta:
+        return "attachment"
+    return "document" if "entry" in meta or "xxgk_parts" in meta else "list"
 
 
 def report_year(title: str) -> int | None:

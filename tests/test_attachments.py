@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -127,9 +128,9 @@ def test_pipeline_stores_cells_of_page_and_attachment(tmp_path, truth):
     storage.open_spider()
     html = (FILES / "seed_004.html").read_text(encoding="utf-8")
     extraction = ExtractionPipeline(stats, str(tmp_path / "warc"))
-    storage.process_item(extraction.process_item(DocumentItem(site="x", url=page_url, status=200, html=html)))
-    storage.process_item(extraction.process_item(
-        AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf", capture=pdf_capture)))
+    storage.process_item(asyncio.run(extraction.process_item(DocumentItem(site="x", url=page_url, status=200, html=html))))
+    storage.process_item(asyncio.run(extraction.process_item(
+        AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf", capture=pdf_capture))))
     with storage.engine.connect() as conn:
         rows = conn.execute(select(db.report_cells)).mappings().all()
         att = conn.execute(select(db.attachments)).mappings().one()

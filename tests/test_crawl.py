@@ -69,6 +69,13 @@ def test_summary_table_lists_every_site(crawled):
     assert "xxgk.sqlite" in result.stdout and "warc" in result.stdout
 
 
+def test_no_browser_is_started_when_no_page_needs_one(crawled):
+    data_dir, _ = crawled
+    log = sorted((data_dir / "logs").glob("crawl-*.log"))[0]
+    text = log.read_text(encoding="utf-8")
+    assert "Spider opened" in text and "Starting download handler" not in text, "Playwright starts lazily"
+
+
 def test_every_report_page_and_attachment_is_stored_with_its_capture(crawled, simulated):
     data_dir, _ = crawled
     for site in SITES:

@@ -11,7 +11,8 @@ OPEN_SUFFIX = ".open"
 
 
 def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
-    """HTTP body (content-encoding undone) of the response record at the capture's place; None if it is gone."""
+    """HTTP body (content-encoding undone) of the capture's response record, or of its original for a revisit."""
+    capture = capture.get("refers_to") or capture
     path = Path(warc_dir) / capture["warc_file"]
     if not path.exists():
         path = path.with_name(path.name + OPEN_SUFFIX)  # the file is still being written

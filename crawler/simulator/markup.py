@@ -93,6 +93,15 @@ def pdf_bytes(title: str, lines: int = 120) -> bytes:
     return bytes(out)
 
 
+def pad_pdf(pdf: bytes, size: int, seed: str) -> bytes:
+    """The PDF with `size` more bytes: an unreferenced binary stream before its xref (startxref moved to match),
+    as embedded fonts and images make real report PDFs hundreds of KB."""
+    blob = random.Random(seed).randbytes(size)
+    xref = pdf.rindex(b"\nxref\n") + 1
+    padded = pdf[:xref] + b"%% padding\n<< /Length %d >>\nstream\n" % size + blob + b"\nendstream\n"
+    return padded + re.sub(rb"startxref\n\d+", b"startxref\n%d" % len(padded), pdf[xref:])
+
+
 def _pdf_escape(text: str) -> str:
     ascii_text = text.encode("ascii", "replace").decode("ascii")
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

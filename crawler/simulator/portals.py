@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
 from typing import Self
+from urllib.parse import urlsplit
 
 from crawler.simulator import anhui, challenge, gkmlpt, hanweb, hanweb_xxgk, openness, panjin, trs, ucap, unknown, vsb
 from crawler.simulator.assets import serve_assets
-from crawler.simulator.server import Portal
+from crawler.simulator.markup import pad_pdf
+from crawler.simulator.server import Portal, Reply
 
 # registry site name -> (CMS family, builder)
 BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
@@ -33,10 +36,20 @@ MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
 ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
 
 
+def pad_pdfs(portal: Portal, size: int) -> None:
+    """Make each PDF attachment `size` bytes heavier (its text and validity unchanged)."""
+    for url in portal.attachment_urls:
+        path = urlsplit(url).path
+        route = portal.routes.get(path)
+        if isinstance(route, Reply) and route.content_type == "application/pdf":
+            portal.routes[path] = replace(route, body=pad_pdf(route.body, size, path))
+
+
 class SimulatedPortals:
     """Start the simulated portals on 127.0.0.1 (random ports unless `port_base`) and stop them on exit."""
 
-    def __init__(self, sites: list[str] | None = None, port_base: int = 0) -> None:
+    def __init__(self, sites: list[str] | None = None, port_base: int = 0, pdf_kb: int = 0) -> None:
+        """`pdf_kb` pads every PDF attachment by that many KB (real report PDFs weigh hundreds of KB)."""
         names = list(sites or BUILDERS)
         missing = sorted(set(names) - set(ALL_BUILDERS))
         if missing:
@@ -50,6 +63,8 @@ class SimulatedPortals:
                 self.portals[name] = portal
                 build(portal)
                 serve_assets(portal)
+                if pdf_kb:
+                    pad_pdfs(portal, pdf_kb * 1024)
         except BaseException:
             self.stop()
             raise

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import Message
-from email.utils import formatdate
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from crawler.simulator.pages import Report
 
 SERVER_NAME = "nginx"
+# Last-Modified of a validated page or file until a test changes it (2024-01-01T00:00:00Z).
+FIRST_MODIFIED = 1704067200.0
+CHARSET_RE = re.compile(r"charset=([\w-]+)", re.I)
 
 
 @dataclass
@@ -29,6 +34,16 @@ class Reply:
     content_type: str | None = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
     compressible: bool = True
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A change to what a portal serves: `old` (text, or a pattern) becomes `new` in one path's body or all."""
+
+    path: str | None
+    old: str
+    new: str
+    regex: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,10 @@ class Portal:
         self.extra_urls: dict[str, Report] = {}  # report pages served but not linked (e.g. /gate/big5/ captures)
         self.part_urls: list[str] = []  # later pages of split reports (t…_{id}_1.html), stitched into the first
         self.sent = SentLog()
+        self.edits: list[Edit] = []
+        self.removed: dict[str, Route] = {}  # path -> the route taken down (answers 404 until restored)
+        self._validators: dict[str, tuple[str, float]] = {}  # path -> (ETag, Last-Modified) of what it serves
+        self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -127,10 +146,75 @@ class Portal:
             self.extra_urls[self.url(path)] = report
 
     def answer(self, request: Request) -> Reply:
-        """The reply to a request: the route's answer, or 404."""
+        """The reply to a request: the route's answer (with any edits), or 404."""
         route = self.routes.get(request.path)
         reply = route(request) if callable(route) else route
-        return reply or NOT_FOUND
+        return self._edited(request.path, reply) if reply else NOT_FOUND
+
+    # -- changing the portal between crawls (for recrawl and history tests) ---------------
+
+    def edit(self, old: str, new: str, path: str | None = None) -> None:
+        """From now on serve `new` wherever `old` appeared (in one path's page, or every page's)."""
+        self.edits.append(Edit(path, old, new))
+
+    def retitle(self, old_title: str, new_title: str) -> None:
+        """Show an item under a new title in the column (list pages and any list data), not on its own page."""
+        for path in self.list_paths():
+            self.edit(old_title, new_title, path)
+
+    def unlist(self, url: str) -> None:
+        """Drop the list element (`<li>` or `<tr>`) linking to `url` from every list page."""
+        href = re.escape(url.removeprefix(self.base_url))
+        for path in self.list_paths():
+            pattern = rf'<(li|tr)\b(?:(?!</\1>).)*?href="(?:{re.escape(self.base_url)})?{href}".*?</\1>'
+            self.edits.append(Edit(path, pattern, "", regex=True))
+
+    def take_down(self, url: str) -> None:
+        """Make a page or file answer 404 (its route is kept to restore)."""
+        path = urlsplit(url).path
+        if path in self.routes:
+            self.removed[path] = self.routes.pop(path)
+
+    def restore(self, url: str | None = None) -> None:
+        """Undo take_down (of one URL, or all) and, with no URL, every edit too."""
+        for path in [urlsplit(url).path] if url else list(self.removed):
+            if path in self.removed:
+                self.routes[path] = self.removed.pop(path)
+        if url is None:
+            self.edits.clear()
+
+    def list_paths(self) -> list[str]:
+        """Paths of the pages that are neither reports, their parts, nor attachments (columns, list data, home)."""
+        served = {urlsplit(u).path for u in [*self.reports, *self.extra_urls, *self.part_urls, *self.attachment_urls]}
+        return [path for path in self.routes if path not in served]
+
+    def _edited(self, path: str, reply: Reply) -> Reply:
+        edits = [edit for edit in self.edits if edit.path in (None, path)]
+        if not edits or not reply.body:
+            return reply
+        charset = (CHARSET_RE.search(reply.content_type or "") or [None, "utf-8"])[1]
+        body = reply.body
+        for edit in edits:
+            old, new = edit.old.encode(charset, "xmlcharrefreplace"), edit.new.encode(charset, "xmlcharrefreplace")
+            body = re.sub(old, new, body, flags=re.S) if edit.regex else body.replace(old, new)
+        return replace(reply, body=body)
+
+    # -- conditional requests -----------------------------------------------------------
+
+    def validated(self, path: str) -> bool:
+        """Report pages (and their parts) and attachments carry ETag and Last-Modified, as static files do."""
+        url = self.url(path)
+        return url in self.reports or url in self.extra_urls or url in self.part_urls or url in self.attachment_urls
+
+    def validators(self, path: str, body: bytes) -> tuple[str, float]:
+        """(ETag, Last-Modified) of what `path` serves now; a changed body is modified later than before."""
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        with self._lock:
+            known = self._validators.get(path)
+            if known is None or known[0] != etag:
+                modified = FIRST_MODIFIED if known is None else max(time.time(), known[1] + 1)
+                self._validators[path] = known = (etag, float(int(modified)))
+        return known
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"portal-{self.name}", daemon=True)
@@ -173,6 +257,13 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request(self.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), form, self.headers)
         reply = self.portal.answer(request)
         body, headers = reply.body, list(reply.headers)
+        if reply.status == 200 and self.command in ("GET", "HEAD") and self.portal.validated(parts.path):
+            etag, modified = self.portal.validators(parts.path, body)
+            headers += [("ETag", etag), ("Last-Modified", formatdate(modified, usegmt=True))]
+            if not_modified(self.headers, etag, modified):
+                self._send(304, [("Server", SERVER_NAME), ("Date", formatdate(time.time(), usegmt=True)),
+                                 ("ETag", etag), ("Last-Modified", formatdate(modified, usegmt=True))], b"", head)
+                return
         if reply.compressible and "gzip" in (self.headers.get("Accept-Encoding") or "").lower():
             body = gzip.compress(body, mtime=0)
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
@@ -180,12 +271,16 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.content_type:
             head_lines.append(("Content-Type", reply.content_type))
         head_lines += [*headers, ("Content-Length", str(len(body)))]
-        phrase = HTTPStatus(reply.status).phrase if reply.status in HTTPStatus._value2member_map_ else ""
-        raw_head = f"HTTP/1.1 {reply.status} {phrase}\r\n".encode("latin-1")
+        self._send(reply.status, head_lines, body, head)
+
+    def _send(self, status: int, head_lines: list[tuple[str, str]], body: bytes, head: bool) -> None:
+        """Write status line, headers and body as given, after logging them."""
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        raw_head = f"HTTP/1.1 {status} {phrase}\r\n".encode("latin-1")
         raw_head += b"".join(f"{name}: {value}\r\n".encode("latin-1") for name, value in head_lines) + b"\r\n"
         # logged before it goes out, so a client that has the response always finds it in the log
         self.portal.sent.append({
-            "method": self.command, "url": self.portal.url(self.path), "status": reply.status,
+            "method": self.command, "url": self.portal.url(self.path), "status": status,
             "headers": head_lines, "body": b"" if head else body,
         })
         self.wfile.write(raw_head + (b"" if head else body))
@@ -193,3 +288,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: tests and the demo read `Portal.sent` instead."""
+
+
+def not_modified(headers: Message, etag: str, modified: float) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when sent (weak comparison); else If-Modified-Since."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    since = headers.get("If-Modified-Since")
+    if not since:
+        return False
+    try:
+        return modified <= parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError):
+        return False

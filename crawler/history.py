@@ -1,0 +1,220 @@
+"""What a finished crawl showed over time: how it covered each column, new document versions, column events.
+
+Run by the storage pipeline when a site's crawl closes, in one transaction:
+
+- `column_crawls`: per column, the list pages and items stored, and whether the
+  column was read whole (every list page fetched OK, the crawl finished, not resumed).
+- `versions`: a document gets a new version only when its cleaned text, its
+  metadata or its attachments (URL, name, sha1) hash differently from its last one.
+- `events`: per column item `first_seen`, `retitled`, `removed`, `reappeared`, and
+  `changed` when a document got a new version. An item counts as removed when a
+  complete crawl of its column no longer lists it, or lists it and its page answers
+  404. Blocked and error captures, and incomplete columns, never make a removal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select
+
+from crawler import database as db
+
+META_FIELDS = ("title", "index_no", "category", "issuer", "written_date", "doc_number", "publish_date",
+               "subject_terms", "report_year", "agency", "format")
+VERSION_FIELDS = tuple(name for name in db.DOCUMENT_FIELDS if name != "text")
+PRESENT = ("first_seen", "retitled", "reappeared", "changed")
+ALL_COLUMNS = "*"  # in `incomplete`: no column of this crawl was read whole
+
+
+def iso(date: str | None) -> str:
+    """Any stored timestamp (WARC-Date, ISO with offset) as ISO seconds in UTC: 2024-01-31T08:00:00+00:00."""
+    return parse_date(date).isoformat(timespec="seconds") if date else datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_date(value: str) -> datetime:
+    """A stored or typed date/time (YYYY-MM-DD, ISO 8601 with or without zone, 14-digit timestamp) in UTC."""
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(\d{2}){0,5}", text):
+        text = (text + "0101000000"[len(text) - 4:])[:14] if len(text) < 14 else text
+        parsed = datetime.strptime(text, "%Y%m%d%H%M%S")
+    else:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def sha1(value) -> str:
+    data = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+def clean_title(title: str | None) -> str:
+    return re.sub(r"\s+", " ", title or "").strip()
+
+
+def record_crawl(conn, crawl_id: int, site: str, incomplete: set[str]) -> dict[str, int]:
+    """Write the crawl's column coverage, new versions and events; return how many of each kind."""
+    complete = record_columns(conn, crawl_id, site, incomplete)
+    changed = record_versions(conn, crawl_id, site)
+    counts = record_events(conn, crawl_id, site, complete, changed)
+    return {"versions": len(changed), **counts}
+
+
+# -- columns ------------------------------------------------------------------------------
+
+def record_columns(conn, crawl_id: int, site: str, incomplete: set[str]) -> set[str]:
+    """One column_crawls row per column listed in this crawl; return the columns read whole."""
+    rows = conn.execute(select(db.listings.c.column_url, db.listings.c.entries)
+                        .where(db.listings.c.crawl_id == crawl_id)).all()
+    columns: dict[str, list] = {}
+    for column, entries in rows:
+        columns.setdefault(column, []).append(entries or [])
+    complete = set()
+    for column, pages in columns.items():
+        problem = None
+        if ALL_COLUMNS in incomplete:
+            problem = "the crawl did not finish, or resumed a killed one"
+        elif column in incomplete:
+            problem = "a list page failed or was blocked"
+        if problem is None:
+            complete.add(column)
+        conn.execute(insert(db.column_crawls).values(
+            crawl_id=crawl_id, site=site, column_url=column, pages=len(pages),
+            entries=sum(len(entries) for entries in pages), complete=int(problem is None), problem=problem))
+    return complete
+
+
+# -- versions -----------------------------------------------------------------------------
+
+def record_versions(conn, crawl_id: int, site: str) -> list[dict]:
+    """A new version for each document seen in this crawl whose text, metadata or attachments changed."""
+    seen = conn.execute(
+        select(db.captures.c.url, func.min(db.captures.c.id)).where(
+            db.captures.c.crawl_id == crawl_id, db.captures.c.kind == "document",
+            db.captures.c.status.in_((200, 304)), db.captures.c.outcome == "ok")
+        .group_by(db.captures.c.url)).all()
+    changed = []
+    for url, capture_id in seen:
+        document = conn.execute(select(db.documents).where(db.documents.c.url == url)).mappings().first()
+        if document is None:
+            continue
+        found = new_version(conn, document, capture_id)
+        if found:
+            changed.append(found)
+    return changed
+
+
+def version_of(conn, document) -> dict:
+    """The version-defining parts of a document as stored now: text, metadata, fields, attachments."""
+    attachments = []
+    for url in document["attachment_urls"] or []:
+        row = conn.execute(select(db.attachments.c.filename, db.attachments.c.sha1, db.attachments.c.size)
+                           .where(db.attachments.c.url == url)).first()
+        attachments.append({"url": url, "filename": row[0] if row else None, "sha1": row[1] if row else None,
+                            "size": row[2] if row else None})
+    fields = {name: document[name] for name in VERSION_FIELDS}
+    text = document["text"] or ""
+    return {
+        "text": text, "fields": {**fields, "attachments": attachments},
+        "text_sha1": sha1(re.sub(r"\s+", " ", text).strip()),
+        "meta_sha1": sha1({name: document[name] for name in META_FIELDS}),
+        "attachments_sha1": sha1([(a["url"], a["filename"], a["sha1"]) for a in attachments]),
+    }
+
+
+def new_version(conn, document, capture_id: int) -> dict | None:
+    """Insert the document's next version if it differs from its last; return what changed (None if nothing)."""
+    current = version_of(conn, document)
+    last = conn.execute(select(db.versions).where(db.versions.c.document_url == document["url"])
+                        .order_by(db.versions.c.version.desc()).limit(1)).mappings().first()
+    what = [name for name, key in (("text", "text_sha1"), ("metadata", "meta_sha1"), ("attachments", "attachments_sha1"))
+            if last is None or last[key] != current[key]]
+    if not what:
+        return None
+    capture = conn.execute(select(db.captures.c.fetched_at).where(db.captures.c.id == capture_id)).scalar()
+    number = (last["version"] if last else 0) + 1
+    conn.execute(insert(db.versions).values(
+        document_url=document["url"], site=document["site"], version=number, capture_id=capture_id,
+        seen_at=iso(capture), text_sha1=current["text_sha1"], meta_sha1=current["meta_sha1"],
+        attachments_sha1=current["attachments_sha1"], fields=current["fields"], text=current["text"]))
+    if last is None:
+        return None  # a first version is no change; its item's first_seen says when it appeared
+    return {"url": document["url"], "column_url": document["column_url"], "at": iso(capture), "from": last["version"],
+            "to": number, "changed": what, "title": document["title"] or document["list_title"]}
+
+
+# -- events -------------------------------------------------------------------------------
+
+def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: list[dict]) -> dict[str, int]:
+    """Column events from this crawl's listings (removals only where the column was read whole)."""
+    events: list[dict] = [
+        {"column_url": c["column_url"], "url": c["url"], "kind": "changed", "at": c["at"],
+         "details": {"from_version": c["from"], "to_version": c["to"], "changed": c["changed"], "title": c["title"]}}
+        for c in changed
+    ]
+    gone = dict(conn.execute(select(db.captures.c.url, db.captures.c.fetched_at).where(
+        db.captures.c.crawl_id == crawl_id, db.captures.c.status == 404, db.captures.c.kind != "list")).all())
+    for column, (listed, at) in listed_items(conn, crawl_id).items():
+        state = item_states(conn, site, column)
+        for url, entry in listed.items():
+            events += item_events(url, entry, state.get(url), gone)
+        if column in complete:
+            events += [{"url": url, "kind": "removed", "at": at,
+                        "details": {"reason": "unlisted", "title": last["title"], "crawl_id": crawl_id}}
+                       for url, last in state.items() if last["kind"] != "removed" and url not in listed]
+        for event in events:
+            event.setdefault("column_url", column)
+    counts: dict[str, int] = {}
+    for event in events:
+        conn.execute(insert(db.events).values(site=site, crawl_id=crawl_id, **event))
+        counts[event["kind"]] = counts.get(event["kind"], 0) + 1
+    return counts
+
+
+def listed_items(conn, crawl_id: int) -> dict[str, tuple[dict[str, dict], str]]:
+    """Per column: the items this crawl's list pages showed (URL -> entry with the listing's date), latest date."""
+    rows = conn.execute(
+        select(db.listings.c.column_url, db.listings.c.entries, db.captures.c.fetched_at)
+        .select_from(db.listings.outerjoin(db.captures, db.listings.c.capture_id == db.captures.c.id))
+        .where(db.listings.c.crawl_id == crawl_id).order_by(db.listings.c.column_url, db.listings.c.page)).all()
+    columns: dict[str, tuple[dict[str, dict], str]] = {}
+    for column, entries, fetched in rows:
+        listed, latest = columns.get(column, ({}, ""))
+        for entry in entries or []:
+            listed.setdefault(entry["url"], {**entry, "at": iso(fetched)})
+        columns[column] = (listed, max(latest, iso(fetched)))
+    return columns
+
+
+def item_states(conn, site: str, column: str) -> dict[str, dict]:
+    """Each item's state in a column before this crawl: its last listing event's kind and last known title."""
+    rows = conn.execute(select(db.events.c.url, db.events.c.kind, db.events.c.details).where(
+        db.events.c.site == site, db.events.c.column_url == column, db.events.c.kind != "changed")
+        .order_by(db.events.c.id)).all()
+    state: dict[str, dict] = {}
+    for url, kind, details in rows:
+        title = (details or {}).get("title")
+        previous = state.get(url, {})
+        state[url] = {"kind": kind, "title": title if kind != "removed" and title is not None else previous.get("title")}
+    return state
+
+
+def item_events(url: str, entry: dict, last: dict | None, gone: dict[str, str]) -> list[dict]:
+    """Events for one listed item, given its state before this crawl and the URLs that answered 404 now."""
+    title, at = clean_title(entry.get("title")), entry["at"]
+    listed = {"title": title, "date": entry.get("date")}
+    if last is None:
+        found = [{"url": url, "kind": "first_seen", "at": at, "details": listed}]
+        if url in gone:
+            found.append({"url": url, "kind": "removed", "at": iso(gone[url]), "details": {"reason": "404", **listed}})
+        return found
+    if last["kind"] == "removed":
+        return [] if url in gone else [{"url": url, "kind": "reappeared", "at": at, "details": listed}]
+    if url in gone:
+        return [{"url": url, "kind": "removed", "at": iso(gone[url]), "details": {"reason": "404", **listed}}]
+    if title and title != clean_title(last["title"]):
+        return [{"url": url, "kind": "retitled", "at": at, "details": {**listed, "old_title": last["title"]}}]
+    return []

@@ -1,0 +1,167 @@
+"""Re-run extraction over the archive: each report page and attachment read back from its WARC record.
+
+The database says where each document's and attachment's latest capture lies (captures: file, offset, length;
+a revisit's payload through the digests table). Worker processes read the record, rebuild the response as the
+spider saw it (same headers, so the same decoding), extract exactly as the crawl's pipeline does, and send the
+fields back; this process writes them (documents, attachments, report_cells) in batches.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+
+from crawler import database as db
+
+logger = logging.getLogger(__name__)
+ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
+BATCH = 200
+
+
+@dataclass
+class Outcome:
+    """What a re-extraction did."""
+
+    documents: int = 0
+    attachments: int = 0
+    errors: int = 0
+    missing: int = 0
+    cells: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def jobs(engine, site: str | None) -> Iterator[dict]:
+    """One job per document and attachment with a capture: where its payload is archived."""
+    original = db.digests.alias("original")
+    captures = db.captures
+    for kind, table in (("document", db.documents), ("attachment", db.attachments)):
+        extra = [table.c.document_url, table.c.filename] if kind == "attachment" else []
+        query = (
+            select(table.c.url, table.c.site, captures.c.id.label("capture_id"), captures.c.warc_file,
+                   captures.c.warc_offset, captures.c.warc_length, original.c.warc_file.label("o_file"),
+                   original.c.warc_offset.label("o_offset"), original.c.warc_length.label("o_length"), *extra)
+            .join(captures, captures.c.id == table.c.capture_id)
+            .outerjoin(original, original.c.record_id == captures.c.refers_to)
+            .order_by(captures.c.warc_file, captures.c.warc_offset)
+        )
+        if site:
+            query = query.where(table.c.site == site)
+        with engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        for row in rows:
+            located = (row["o_file"], row["o_offset"], row["o_length"]) if row["o_file"] else \
+                (row["warc_file"], row["warc_offset"], row["warc_length"])
+            yield {"kind": kind, "url": row["url"], "capture_id": row["capture_id"],
+                   "capture": dict(zip(("warc_file", "offset", "length"), located, strict=True)),
+                   "document_url": row.get("document_url"), "filename": row.get("filename")}
+
+
+def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
+    """The page's text as the spider read it: the archived response rebuilt with its own headers."""
+    from scrapy.http import Headers, HtmlResponse
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(warc_dir) / capture["warc_file"]
+    if not path.exists():
+        path = path.with_name(path.name + ".open")
+    if not path.exists():
+        return None
+    with open(path, "rb") as stream:
+        stream.seek(capture["offset"])
+        member = stream.read(capture["length"])
+    for record in ArchiveIterator(io.BytesIO(member)):
+        if record.rec_type != "response":
+            continue
+        headers = Headers()
+        for name, value in record.http_headers.headers:
+            if name.lower() not in ("content-encoding", "transfer-encoding", "content-length"):
+                headers.appendlist(name, value.encode("latin-1"))
+        body = record.content_stream().read()
+        return HtmlResponse(url=url, headers=headers, body=body).text
+    return None
+
+
+def run_job(job: dict, warc_dir: str) -> dict:
+    """Extract one job (in a worker): the fields, or an error saying why not."""
+    from pipelines.extraction import extract_attachment_job, extract_document
+
+    if job["kind"] == "attachment":
+        fields, error = extract_attachment_job(job, warc_dir)
+    else:
+        html = archived_html(warc_dir, job["capture"], job["url"])
+        if html is None:
+            return {**job, "fields": None, "error": "record not found in the archive"}
+        fields, error = extract_document(html, job["url"])
+    return {**job, "fields": fields, "error": error}
+
+
+def _run_job(args: tuple[dict, str]) -> dict:
+    return run_job(*args)
+
+
+def store(conn, result: dict, outcome: Outcome) -> None:
+    """Write one job's fields over its row and replace the cells of its capture."""
+    fields = result["fields"]
+    if result["kind"] == "document":
+        table, values = db.documents, {name: fields.get(name) for name in db.DOCUMENT_FIELDS}
+        values["extract_error"] = fields.get("extract_error")
+        document_url = result["url"]
+        outcome.documents += 1
+    else:
+        table, values = db.attachments, {name: fields.get(name) for name in ATTACHMENT_FIELDS}
+        document_url = result["document_url"] or result["url"]
+        outcome.attachments += 1
+    conn.execute(update(table).where(table.c.url == result["url"]).values(**values))
+    cells = db.report_cells
+    conn.execute(delete(cells).where(cells.c.capture_id == result["capture_id"], cells.c.source_url == result["url"]))
+    rows = [dict(document_url=document_url, source_url=result["url"], capture_id=result["capture_id"],
+                 table_name=c["table"], row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"),
+                 note=c.get("note")) for c in fields.get("cells") or ()]
+    if rows:
+        conn.execute(cells.insert(), rows)
+        outcome.cells += len(rows)
+
+
+def reextract(data_dir: Path, processes: int, site: str | None = None, database_url: str = "",
+              progress=None) -> Outcome:
+    """Re-extract every archived document and attachment (of `site`) with `processes` worker processes."""
+    from pipelines.extraction import warm_up
+
+    engine = db.connect(db.database_url(data_dir, database_url))
+    warc_dir = str(Path(data_dir).resolve() / "warc")
+    outcome = Outcome()
+    todo = list(jobs(engine, site))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=warm_up) as executor:
+        results = executor.map(_run_job, ((job, warc_dir) for job in todo), chunksize=8)
+        batch: list[dict] = []
+        for result in results:
+            batch.append(result)
+            if len(batch) >= BATCH:
+                _write(engine, batch, outcome)
+                batch = []
+                if progress:
+                    progress(outcome)
+        _write(engine, batch, outcome)
+    engine.dispose()
+    return outcome
+
+
+def _write(engine, batch: list[dict], outcome: Outcome) -> None:
+    with engine.begin() as conn:
+        for result in batch:
+            if result["fields"] is None:
+                outcome.missing += 1
+                outcome.problems.append(f"{result['url']}: {result['error']}")
+                continue
+            if result["error"]:
+                outcome.errors += 1
+                logger.warning("%s: %s", result["url"], result["error"])
+            store(conn, result, outcome)

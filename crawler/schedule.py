@@ -1,0 +1,364 @@
+"""Run each site's crawl when its cron schedule says, one crawl per site at a time, every run recorded in `runs`."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from croniter import croniter
+from sqlalchemy import Engine, insert, select, update
+
+from crawler import database as db
+from crawler.sites import Site, UnknownSite, load_registry
+
+POLL_SECONDS = 0.2  # how often running crawls are checked for their exit
+CRAWL_PROGRAM = "from crawler.cli import main; main(prog_name='xxgk')"
+FINISHED = ("ok", "failed", "blocked", "crashed", "skipped")
+
+
+class ScheduleError(Exception):
+    """A schedule that cannot run: bad cron string, unknown site, bad option."""
+
+
+@dataclass
+class Options:
+    data_dir: Path
+    sites: tuple[str, ...] = ()  # empty: every site with a schedule
+    base_urls: dict[str, str] = field(default_factory=dict)
+    overrides: tuple[str, ...] = ()  # NAME=VALUE settings passed to each crawl
+    max_parallel: int = 2
+    tick: float = 60.0
+
+
+@dataclass
+class Running:
+    site: str
+    run_id: int
+    slot: datetime
+    started_at: str
+    process: subprocess.Popen
+    lock: int  # file descriptor holding the site's lock
+    log: Path
+
+
+def utc_now() -> str:
+    """Now as stored in the database (the crawls table's format)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def clock(start: datetime | None = None) -> Callable[[], datetime]:
+    """Local time now; or time running on from `start` (an injected "now" for tests and back-fills)."""
+    if start is None:
+        return lambda: datetime.now().astimezone()
+    began = time.monotonic()
+    start = start if start.tzinfo else start.astimezone()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+def parse_now(text: str) -> datetime:
+    """An ISO date-time (local time unless it has an offset)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ScheduleError(f"--now: expected an ISO date-time such as 2026-01-05T03:00, got {text!r}") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def check_cron(site: Site) -> None:
+    """ScheduleError unless the site's schedule is a valid cron expression."""
+    if site.schedule and not croniter.is_valid(site.schedule):
+        raise ScheduleError(f"{site.name}: schedule {site.schedule!r} is not a cron expression")
+
+
+def latest_slot(cron: str, now: datetime) -> datetime:
+    """The last time at or before `now` that the cron expression names."""
+    # get_prev() is strictly before its base: start a second later so a slot equal to `now` counts.
+    return croniter(cron, now.replace(microsecond=0) + timedelta(seconds=1)).get_prev(datetime)
+
+
+def next_slot(cron: str, now: datetime) -> datetime:
+    """The first time after `now` that the cron expression names."""
+    return croniter(cron, now).get_next(datetime)
+
+
+def due_slot(cron: str, now: datetime, last: datetime | None) -> datetime | None:
+    """The slot to run now, if any: the latest one when no run has taken it (missed slots collapse into one)."""
+    slot = latest_slot(cron, now)
+    return slot if last is None or slot > last else None
+
+
+def selected_sites(names: tuple[str, ...]) -> list[Site]:
+    """The named sites (all with a schedule when none is named), their cron strings checked."""
+    registry = load_registry()
+    for name in names:
+        if name not in registry:
+            raise ScheduleError(str(UnknownSite(name)))
+    sites = [registry[name] for name in names] if names else [s for s in registry.values() if s.schedule]
+    for site in sites:
+        check_cron(site)
+    return sites
+
+
+# -- the runs table -----------------------------------------------------------------------------------------
+
+def last_slot(engine: Engine, site: str) -> datetime | None:
+    """The slot the site's latest run took (a skipped run takes none)."""
+    with engine.connect() as conn:
+        value = conn.scalar(select(db.runs.c.scheduled_for)
+                            .where(db.runs.c.site == site, db.runs.c.status != "skipped",
+                                   db.runs.c.scheduled_for.is_not(None))
+                            .order_by(db.runs.c.id.desc()).limit(1))
+    return datetime.fromisoformat(value) if value else None
+
+
+def last_run(engine: Engine, site: str) -> dict | None:
+    """The site's latest run row."""
+    with engine.connect() as conn:
+        row = conn.execute(select(db.runs).where(db.runs.c.site == site).order_by(db.runs.c.id.desc()).limit(1))
+        found = row.mappings().first()
+    return dict(found) if found else None
+
+
+def start_run(engine: Engine, site: str, slot: datetime, pid: int | None, status: str = "running") -> int:
+    """Insert a run row; its id."""
+    now = utc_now()
+    values = dict(site=site, scheduled_for=slot.isoformat(), started_at=now, status=status, pid=pid)
+    if status != "running":
+        values["finished_at"] = now
+    with engine.begin() as conn:
+        return conn.execute(insert(db.runs).values(**values)).inserted_primary_key[0]
+
+
+def crawl_summary(engine: Engine, site: str, since: str) -> tuple[int, dict] | None:
+    """The (id, summary) of the site's finished crawl that started at or after `since`."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(db.crawls.c.id, db.crawls.c.summary)
+            .where(db.crawls.c.site == site, db.crawls.c.started_at >= since, db.crawls.c.finished_at.is_not(None))
+            .order_by(db.crawls.c.id.desc()).limit(1)
+        ).first()
+    return (row[0], dict(row[1] or {})) if row else None
+
+
+def outcome(engine: Engine, site: str, started_at: str, exit_code: int | None) -> tuple[str, dict]:
+    """A run's status and stats: the crawl's own summary, or `crashed` when the process died without one."""
+    found = crawl_summary(engine, site, started_at)
+    if exit_code is not None and exit_code < 0:
+        return "crashed", ({"crawl_id": found[0], **found[1]} if found else {"signal": -exit_code})
+    if found is None:
+        # Exit 0 without a stored summary: the crawl ran but could not record its end.
+        return ("failed", {"problem": "the crawl stored no summary"}) if exit_code == 0 else ("crashed", {})
+    crawl_id, summary = found
+    return summary.get("status") or "failed", {"crawl_id": crawl_id, **summary}
+
+
+def finish_run(engine: Engine, run_id: int, status: str, exit_code: int | None, stats: dict) -> None:
+    """Record a run's end."""
+    with engine.begin() as conn:
+        conn.execute(update(db.runs).where(db.runs.c.id == run_id).values(
+            finished_at=utc_now(), status=status, exit_code=exit_code, stats=stats))
+
+
+def reap_stale(engine: Engine, data_dir: Path) -> list[str]:
+    """Close `running` rows whose crawl is gone (its scheduler died): by the crawl's summary, else `crashed`."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(db.runs).where(db.runs.c.status == "running")).mappings().all()
+    reaped = []
+    for row in rows:
+        lock = acquire(data_dir, row["site"])
+        if lock is None:
+            continue  # still crawling, under another scheduler or a process it left
+        try:
+            status, stats = outcome(engine, row["site"], row["started_at"], None)
+            finish_run(engine, row["id"], status, None, stats)
+            reaped.append(f"{row['site']}: run {row['id']} left running by a dead scheduler, recorded {status}")
+        finally:
+            os.close(lock)
+    return reaped
+
+
+# -- locks --------------------------------------------------------------------------------------------------
+
+def lock_path(data_dir: Path, site: str) -> Path:
+    return Path(data_dir) / "locks" / f"{site}.lock"
+
+
+def acquire(data_dir: Path, site: str) -> int | None:
+    """A file descriptor holding the site's crawl lock, or None if another process holds it.
+
+    The crawl process inherits the descriptor, so the lock lasts while either the scheduler or the crawl lives.
+    """
+    path = lock_path(data_dir, site)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+# -- the scheduler ------------------------------------------------------------------------------------------
+
+def crawl_command(site: str, options: Options) -> list[str]:
+    """`xxgk crawl SITE` with this run's data directory, base URL and settings."""
+    command = [sys.executable, "-c", CRAWL_PROGRAM, "crawl", site, "--data-dir", str(options.data_dir)]
+    if site in options.base_urls:
+        command.append(f"--base-url={site}={options.base_urls[site]}")
+    for override in options.overrides:
+        command += ["--set", override]
+    return command
+
+
+class Scheduler:
+    """Launch due crawls as `xxgk crawl SITE` processes and record each in `runs`."""
+
+    def __init__(self, options: Options, now: Callable[[], datetime], say: Callable[[str], None] = print) -> None:
+        self.options, self.now, self.say = options, now, say
+        self.sites = selected_sites(options.sites)
+        self.engine = db.connect(db.database_url(options.data_dir, os.environ.get("XXGK_DATABASE_URL", "")))
+        self.running: dict[str, Running] = {}
+        self.results: list[str] = []
+        self.stopping = False
+
+    def due(self) -> Iterator[tuple[Site, datetime]]:
+        """Sites whose latest slot no run has taken, with that slot."""
+        now = self.now()
+        for site in self.sites:
+            if site.schedule and site.name not in self.running:
+                slot = due_slot(site.schedule, now, last_slot(self.engine, site.name))
+                if slot is not None:
+                    yield site, slot
+
+    def launch(self, site: Site, slot: datetime) -> bool:
+        """Start the site's crawl unless another process crawls it; False if it was skipped."""
+        lock = acquire(self.options.data_dir, site.name)
+        if lock is not None and due_slot(site.schedule, self.now(), last_slot(self.engine, site.name)) is None:
+            os.close(lock)  # another scheduler ran this slot between our look and our lock
+            return True
+        if lock is None:
+            previous = last_run(self.engine, site.name)
+            if not (previous and previous["status"] == "skipped" and previous["scheduled_for"] == slot.isoformat()):
+                start_run(self.engine, site.name, slot, None, status="skipped")  # once per slot, not per tick
+            self.say(f"{site.name}: skipped the {slot:%Y-%m-%d %H:%M} run, another process is crawling it")
+            self.results.append("skipped")
+            return False
+        log = Path(self.options.data_dir) / "logs" / f"schedule-{site.name}-{datetime.now():%Y%m%d-%H%M%S}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        started_at = utc_now()
+        try:
+            with log.open("ab") as output:
+                # A session of its own: Ctrl-C in the scheduler's terminal reaches the scheduler, which decides.
+                process = subprocess.Popen(crawl_command(site.name, self.options), stdout=output,
+                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=(lock,),
+                                           start_new_session=True)
+        except OSError as exc:
+            os.close(lock)
+            run_id = start_run(self.engine, site.name, slot, None, status="crashed")
+            finish_run(self.engine, run_id, "crashed", None, {"error": str(exc)})
+            self.say(f"{site.name}: could not start the crawl: {exc}")
+            return False
+        run_id = start_run(self.engine, site.name, slot, process.pid)
+        self.running[site.name] = Running(site.name, run_id, slot, started_at, process, lock, log)
+        self.say(f"{site.name}: crawl started for the {slot:%Y-%m-%d %H:%M} slot (pid {process.pid}, log {log})")
+        return True
+
+    def reap(self) -> None:
+        """Record every crawl that has ended."""
+        for name, run in list(self.running.items()):
+            code = run.process.poll()
+            if code is None:
+                continue
+            del self.running[name]
+            try:
+                status, stats = outcome(self.engine, name, run.started_at, code)
+                finish_run(self.engine, run.run_id, status, code, {**stats, "log": str(run.log)})
+            finally:
+                os.close(run.lock)
+            counts = f"reports={stats.get('reports', '-')} attachments={stats.get('attachments', '-')}"
+            self.say(f"{name}: {status} (exit {code}) {counts}")
+            self.results.append(status)
+
+    def stop(self, *_args) -> None:
+        """Launch nothing more; ask running crawls to finish (Scrapy closes gracefully on SIGTERM)."""
+        self.stopping = True
+        for run in self.running.values():
+            if run.process.poll() is None:
+                run.process.send_signal(signal.SIGTERM)
+
+    def run(self, once: bool, ticks: int | None = None) -> list[str]:
+        """Run due crawls; with `once`, those due now, then return; else check every tick (`ticks` times)."""
+        for line in reap_stale(self.engine, self.options.data_dir):
+            self.say(line)
+        pending = list(self.due()) if once else []
+        next_tick, done_ticks = time.monotonic(), 0
+        while not self.stopping:
+            if not once and time.monotonic() >= next_tick:
+                if ticks is not None and done_ticks >= ticks:
+                    break
+                pending = list(self.due())
+                next_tick, done_ticks = time.monotonic() + self.options.tick, done_ticks + 1
+            while pending and len(self.running) < self.options.max_parallel:
+                site, slot = pending.pop(0)
+                if site.name not in self.running:
+                    self.launch(site, slot)
+            self.reap()
+            if once and not pending and not self.running:
+                break
+            time.sleep(POLL_SECONDS)
+        while self.running:
+            self.reap()
+            time.sleep(POLL_SECONDS)
+        self.engine.dispose()
+        return self.results
+
+
+# -- listing ------------------------------------------------------------------------------------------------
+
+def overview(data_dir: Path, names: tuple[str, ...], now: datetime) -> list[dict]:
+    """Each scheduled site's cron string, last run and next run."""
+    sites = selected_sites(names)
+    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
+    exists = not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file()
+    engine = db.connect(url) if exists else None
+    rows = []
+    try:
+        for site in sites:
+            last = last_run(engine, site.name) if engine else None
+            taken = last_slot(engine, site.name) if engine else None
+            rows.append({
+                "site": site.name, "schedule": site.schedule or "-",
+                "next": next_slot(site.schedule, now).isoformat(timespec="minutes") if site.schedule else "-",
+                "due": bool(site.schedule) and due_slot(site.schedule, now, taken) is not None,
+                "last": last,
+            })
+    finally:
+        if engine:
+            engine.dispose()
+    return rows
+
+
+def format_overview(rows: list[dict]) -> str:
+    """A plain-text table: site, cron string, next run, last run's start, status and exit code."""
+    header = ("site", "schedule", "next run", "last run", "status", "exit", "due")
+    lines = [header]
+    for row in rows:
+        last = row["last"] or {}
+        lines.append((row["site"], row["schedule"], row["next"], last.get("started_at") or "never",
+                      last.get("status") or "-", "" if last.get("exit_code") is None else str(last["exit_code"]),
+                      "due" if row["due"] else ""))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(text)

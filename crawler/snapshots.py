@@ -1,0 +1,176 @@
+"""Reading the archive over time: a URL's captures, the one closest to a date, a column as listed then,
+diffs between document versions, and column events. What `xxgk snapshots|show|column|diff|changes` print."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, select
+
+from crawler import database as db
+from crawler.history import META_FIELDS, parse_date
+
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+
+
+class HistoryError(Exception):
+    """Bad input or nothing archived for it: one line for the user."""
+
+
+def open_database(data_dir: Path, url: str = "") -> Engine:
+    """The existing database of a data directory (never creates one)."""
+    database = db.database_url(data_dir, url)
+    if database.startswith("sqlite:///") and not Path(database.removeprefix("sqlite:///")).exists():
+        raise HistoryError(f"no database in {data_dir} (crawl first, or pass --data-dir)")
+    return create_engine(database)
+
+
+def when(text: str | None, end_of_day: bool = False) -> datetime | None:
+    """A typed date or time in UTC; a bare date means its start, or its end with `end_of_day`."""
+    if text is None:
+        return None
+    try:
+        moment = parse_date(text)
+    except ValueError:
+        raise HistoryError(f"expected a date like 2024-03-01, 2024-03-01T08:00:00 or 20240301080000, "
+                           f"got {text!r}") from None
+    if end_of_day and DATE_ONLY.fullmatch(text.strip()):
+        moment += timedelta(days=1, microseconds=-1)
+    return moment
+
+
+# -- captures -----------------------------------------------------------------------------
+
+def snapshots(engine: Engine, url: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Every capture of a URL, oldest first: date, status, kind, outcome, revisit, WARC place."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(db.captures).where(db.captures.c.url == url)
+                            .order_by(db.captures.c.fetched_at, db.captures.c.id)).mappings().all()
+    found = []
+    for row in rows:
+        moment = parse_date(row["fetched_at"])
+        if (start and moment < start) or (end and moment > end):
+            continue
+        found.append({"date": row["fetched_at"], "status": row["status"], "kind": row["kind"],
+                      "outcome": row["outcome"], "revisit": row["revisit"], "refers_to": row["refers_to"],
+                      "warc_file": row["warc_file"], "offset": row["warc_offset"], "length": row["warc_length"],
+                      "crawl_id": row["crawl_id"], "id": row["id"]})
+    return found
+
+
+def closest(engine: Engine, url: str, at: datetime) -> dict:
+    """The capture nearest in time to `at` (Memento-style), the earlier one on a tie."""
+    found = snapshots(engine, url)
+    if not found:
+        raise HistoryError(f"no capture of {url}")
+    return min(found, key=lambda c: (abs(parse_date(c["date"]) - at), parse_date(c["date"])))
+
+
+def payload_place(engine: Engine, capture: dict) -> dict:
+    """Where a capture's payload is: its own record, or for a revisit its original's (via the digest index)."""
+    if not capture["revisit"]:
+        return {"warc_file": capture["warc_file"], "offset": capture["offset"], "length": capture["length"]}
+    with engine.connect() as conn:
+        row = conn.execute(select(db.digests).where(db.digests.c.record_id == capture["refers_to"])).mappings().first()
+    if row is None:
+        raise HistoryError(f"the original of revisit {capture['date']} ({capture['refers_to']}) is not indexed")
+    return {"warc_file": row["warc_file"], "offset": row["warc_offset"], "length": row["warc_length"]}
+
+
+# -- versions and diffs -------------------------------------------------------------------
+
+def versions(engine: Engine, url: str) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(db.versions).where(db.versions.c.document_url == url)
+                            .order_by(db.versions.c.version)).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def version_at(engine: Engine, url: str, at: datetime) -> dict | None:
+    """The document version in effect at `at` (the last one first seen by then), or None."""
+    found = [v for v in versions(engine, url) if parse_date(v["seen_at"]) <= at]
+    return found[-1] if found else None
+
+
+def render_version(version: dict) -> list[str]:
+    """A version as diffable lines: metadata, then attachments, then the text."""
+    fields = version["fields"] or {}
+    lines = [f"{name}: {'' if fields.get(name) is None else fields.get(name)}" for name in META_FIELDS]
+    lines += [f"attachment: {a.get('filename') or ''} <{a['url']}> sha1={a.get('sha1')} size={a.get('size')}"
+              for a in fields.get("attachments") or []]
+    lines.append("")
+    return lines + (version["text"] or "").splitlines()
+
+
+def diff(engine: Engine, url: str, start: datetime, end: datetime) -> str:
+    """A unified diff between the versions in effect at `start` and at `end`."""
+    if not versions(engine, url):
+        raise HistoryError(f"no versions of {url} (not a report page, or never extracted)")
+    old, new = version_at(engine, url, start), version_at(engine, url, end)
+    if old is None:
+        raise HistoryError(f"{url} had no version yet at {start.isoformat()}")
+    if new is None:
+        raise HistoryError(f"{url} had no version yet at {end.isoformat()}")
+    if old["version"] == new["version"]:
+        return f"no change: version {old['version']} (seen {old['seen_at']}) at both dates\n"
+    return "\n".join(difflib.unified_diff(
+        render_version(old), render_version(new), lineterm="",
+        fromfile=f"{url} version {old['version']} ({old['seen_at']})",
+        tofile=f"{url} version {new['version']} ({new['seen_at']})")) + "\n"
+
+
+# -- columns and events -------------------------------------------------------------------
+
+def column_at(engine: Engine, site: str, at: datetime) -> list[dict]:
+    """Per column of the site: the items listed by the last crawl that read it whole at or before `at`."""
+    with engine.connect() as conn:
+        covered = conn.execute(
+            select(db.column_crawls.c.column_url, db.column_crawls.c.crawl_id, db.crawls.c.started_at)
+            .join(db.crawls, db.crawls.c.id == db.column_crawls.c.crawl_id)
+            .where(db.column_crawls.c.site == site, db.column_crawls.c.complete == 1)
+            .order_by(db.column_crawls.c.crawl_id)).all()
+        latest: dict[str, tuple[int, str]] = {}
+        for column, crawl_id, started in covered:
+            if parse_date(started) <= at:
+                latest[column] = (crawl_id, started)
+        columns = []
+        for column, (crawl_id, started) in sorted(latest.items()):
+            pages = conn.execute(select(db.listings.c.page, db.listings.c.entries).where(
+                db.listings.c.crawl_id == crawl_id, db.listings.c.column_url == column)
+                .order_by(db.listings.c.page)).all()
+            items = list({e["url"]: e for _, entries in pages for e in entries or []}.values())
+            columns.append({"column_url": column, "crawl_id": crawl_id, "crawled_at": started, "items": items})
+    return columns
+
+
+def changes(engine: Engine, site: str | None, since: datetime) -> list[dict]:
+    """Column events at or after `since`, oldest first."""
+    query = select(db.events).order_by(db.events.c.at, db.events.c.id)
+    if site:
+        query = query.where(db.events.c.site == site)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [dict(row) for row in rows if parse_date(row["at"]) >= since]
+
+
+def describe_event(event: dict) -> str:
+    """One line: when, site, kind, URL and what changed."""
+    details = event["details"] or {}
+    if event["kind"] == "retitled":
+        what = f"{details.get('old_title')!r} -> {details.get('title')!r}"
+    elif event["kind"] == "changed":
+        what = f"version {details.get('from_version')} -> {details.get('to_version')}: " + \
+               ", ".join(details.get("changed") or [])
+    elif event["kind"] == "removed":
+        what = f"{details.get('reason')}: {details.get('title') or ''}".rstrip(": ")
+    else:
+        what = details.get("title") or ""
+    return f"{event['at']}  {event['site']:<12} {event['kind']:<10} {event['url']}  {what}".rstrip()
+
+
+def to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)

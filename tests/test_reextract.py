@@ -1,0 +1,116 @@
+"""`xxgk reextract`: fields re-read from the archive are those the crawl's pipeline extracts."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from archive.records import http_response_record
+from archive.warc import RotatingWarcWriter
+from crawler import database as db
+from crawler.items import AttachmentItem, DocumentItem
+from crawler.reextract import reextract
+from crawler.simulator import markup, pages
+from pipelines.extraction import ExtractionPipeline
+
+BIN = Path(sys.executable).parent
+DATE = "2024-01-02T03:04:05.000000Z"
+
+
+class Stats:
+    def inc_value(self, key: str, count: int = 1) -> None:
+        pass
+
+
+def archived(data_dir: Path) -> list[dict]:
+    """Seed report pages (GBK and gzip among them) and a PDF archived, with rows as a deferred crawl leaves them."""
+    writer = RotatingWarcWriter(data_dir / "warc", "test", 10**9)
+    made = []
+    for n, (key, report) in enumerate(pages.seed_reports().items()):
+        html = pages.render_report(report)
+        charset = "GBK" if n % 2 else "utf-8"
+        body = markup.encode_page(html, charset)
+        headers = [("Content-Type", f"text/html; charset={charset}")]
+        if n == 2:
+            body, headers = gzip.compress(body), [*headers, ("Content-Encoding", "gzip")]
+        url = f"http://portal.example/{key}.html"
+        location = writer.write([http_response_record(url, 200, headers, body, DATE)])[0]
+        made.append({"kind": "document", "url": url, "html": markup.encode_page(html, charset).decode(charset),
+                     "location": location})
+    url = "http://portal.example/uploads/report.pdf"
+    pdf = http_response_record(url, 200, [("Content-Type", "application/pdf")], markup.pdf_bytes("report"), DATE)
+    made.append({"kind": "attachment", "url": url, "location": writer.write([pdf])[0]})
+    writer.close()
+    engine = db.connect(db.database_url(data_dir))
+    with engine.begin() as conn:
+        crawl_id = conn.execute(insert(db.crawls).values(site="s", started_at=DATE)).inserted_primary_key[0]
+        for item in made:
+            loc = item["location"]
+            item["capture_id"] = conn.execute(insert(db.captures).values(
+                crawl_id=crawl_id, site="s", url=item["url"], kind=item["kind"], status=200, fetched_at=DATE,
+                warc_file=loc.warc_file, warc_offset=loc.offset, warc_length=loc.length)).inserted_primary_key[0]
+            table = db.documents if item["kind"] == "document" else db.attachments
+            extra = {"filename": "report.pdf", "document_url": None} if item["kind"] == "attachment" else {}
+            conn.execute(insert(table).values(site="s", url=item["url"], capture_id=item["capture_id"], **extra))
+    engine.dispose()
+    return made
+
+
+def expected(item: dict, warc_dir: Path) -> dict:
+    pipeline = ExtractionPipeline(Stats(), str(warc_dir))
+    if item["kind"] == "document":
+        return asyncio.run(pipeline.process_item(DocumentItem(url=item["url"], html=item["html"])))["fields"]
+    capture = {**item["location"].as_dict(), "status": 200}
+    item = AttachmentItem(url=item["url"], filename="report.pdf", capture=capture)
+    return asyncio.run(pipeline.process_item(item))["fields"]
+
+
+@pytest.fixture()
+def data_dir(tmp_path) -> Path:
+    return tmp_path
+
+
+def test_reextract_stores_what_the_pipeline_extracts(data_dir):
+    made = archived(data_dir)
+    outcome = reextract(data_dir, processes=2)
+    assert (outcome.documents, outcome.attachments, outcome.missing) == (len(made) - 1, 1, 0)
+    conn = sqlite3.connect(data_dir / "xxgk.sqlite")
+    conn.row_factory = sqlite3.Row
+    for item in made:
+        fields = expected(item, data_dir / "warc")
+        table = "documents" if item["kind"] == "document" else "attachments"
+        row = conn.execute(f"SELECT * FROM {table} WHERE url = ?", (item["url"],)).fetchone()
+        for name in ("title", "text", "report_year", "agency", "issuer", "publish_date", "kind", "format"):
+            if name in row.keys():
+                assert row[name] == fields.get(name), (item["url"], name)
+        cells = conn.execute("SELECT table_name, row_label, col_label, value FROM report_cells WHERE source_url = ?",
+                             (item["url"],)).fetchall()
+        assert sorted(map(tuple, cells)) == sorted((c["table"], c["row"], c["col"], c["value"])
+                                                   for c in fields.get("cells") or ())
+    assert conn.execute("SELECT count(*) FROM report_cells").fetchone()[0] == outcome.cells > 0
+
+
+def test_reextract_twice_replaces_the_cells(data_dir):
+    archived(data_dir)
+    first = reextract(data_dir, processes=1)
+    result = subprocess.run([str(BIN / "xxgk"), "reextract", "--processes", "2", "--data-dir", str(data_dir)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"re-extracted {first.documents} documents and 1 attachments" in result.stdout
+    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM report_cells").fetchone()[0] == first.cells
+
+
+def test_reextract_reports_captures_missing_from_the_archive(data_dir):
+    made = archived(data_dir)
+    (data_dir / "warc" / made[0]["location"].warc_file).unlink()
+    outcome = reextract(data_dir, processes=1)
+    assert outcome.missing == len(made) - 1  # every page; the attachment's error is its extract_error field
+    assert outcome.attachments == 1

@@ -1,0 +1,108 @@
+"""Extraction in worker processes: the same fields as in the crawl's own process, and the event loop never waits."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.records import http_response_record
+from archive.warc import RotatingWarcWriter
+from crawler.items import AttachmentItem, DocumentItem
+from crawler.simulator import markup, pages
+from pipelines.extraction import ExtractionPipeline
+
+DATE = "2024-01-02T03:04:05.000000Z"
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.values[key] = self.values.get(key, 0) + count
+
+
+def documents() -> list[DocumentItem]:
+    """Every seed report page, rendered in its family's template, plus one page nothing can be read from."""
+    items = [DocumentItem(site="s", url=f"http://portal.example/{key}.html", html=pages.render_report(report))
+             for key, report in pages.seed_reports().items()]
+    items.append(DocumentItem(site="s", url="http://portal.example/empty.html", html="<html></html>"))
+    return items
+
+
+def attachments(warc_dir: Path) -> list[AttachmentItem]:
+    """A PDF archived in a WARC file (read back by both pipelines), and one whose record is missing."""
+    writer = RotatingWarcWriter(warc_dir, "test", 10**9)
+    url = "http://portal.example/uploads/report.pdf"
+    body = markup.pdf_bytes("2023 annual report")
+    record = http_response_record(url, 200, [("Content-Type", "application/pdf")], body, DATE)
+    location = writer.write([record])[0]
+    writer.close()
+    capture = {**location.as_dict(), "status": 200}
+    missing = {**capture, "warc_file": "gone.warc.gz"}
+    return [AttachmentItem(site="s", url=url, filename="report.pdf", capture=capture),
+            AttachmentItem(site="s", url=url + "?gone", filename="gone.pdf", capture=missing)]
+
+
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory) -> ExtractionPipeline:
+    stats = Stats()
+    pipeline = ExtractionPipeline(stats, str(tmp_path_factory.mktemp("warc")), processes=2)
+    pipeline.open_spider()
+    yield pipeline
+    pipeline.close_spider()
+
+
+def test_fields_are_those_of_the_in_process_pipeline(workers):
+    items = documents() + attachments(Path(workers.warc_dir))
+    inline = ExtractionPipeline(Stats(), workers.warc_dir, processes=0)
+    expected = [asyncio.run(inline.process_item(copy.deepcopy(item)))["fields"] for item in items]
+
+    async def through_workers() -> list[dict]:
+        done = await asyncio.gather(*(workers.process_item(copy.deepcopy(item)) for item in items))
+        return [item["fields"] for item in done]
+
+    got = asyncio.run(through_workers())
+    assert got == expected
+    assert any(fields.get("cells") for fields in got), "the seed pages' statistics tables were read"
+    assert got[-1]["extract_error"] and workers.stats.values["xxgk/extract/attachment_errors"] == 1
+
+
+def test_unchanged_items_and_other_items_pass_untouched(workers):
+    unchanged = DocumentItem(site="s", url="http://portal.example/a.html", html="<p>x</p>", unchanged=True)
+    other = {"url": "http://portal.example/list.html"}
+    assert asyncio.run(workers.process_item(unchanged)).get("fields") is None
+    assert asyncio.run(workers.process_item(other)) == other
+
+
+def test_the_event_loop_keeps_running_while_workers_extract(workers):
+    items = documents()[:5] * 8
+
+    async def crawl() -> tuple[float, float]:
+        gaps: list[float] = []
+        stop = asyncio.Event()
+
+        async def ticker() -> None:
+            last = time.perf_counter()
+            while not stop.is_set():
+                await asyncio.sleep(0.005)
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+
+        tick = asyncio.create_task(ticker())
+        started = time.perf_counter()
+        await asyncio.gather(*(workers.process_item(copy.deepcopy(item)) for item in items))
+        busy = time.perf_counter() - started
+        stop.set()
+        await tick
+        return busy, max(gaps)
+
+    busy, worst_gap = asyncio.run(crawl())
+    # 40 pages take the workers a good while; the loop never stalls for more than a fraction of it
+    assert busy > 0.3
+    assert worst_gap < min(0.25, busy / 3), (busy, worst_gap)
