@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
-import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import BIN, SITES, query
 
-BIN = Path(sys.executable).parent
-SITES = ("panjin", "mingguang", "yanji", "zhangxian")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 REPLAY_PORT = 8099
 
 
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
-@pytest.fixture(scope="module")
-def crawled(portals, tmp_path_factory) -> Path:
-    """The four simulated portals crawled once a session; the export, coverage and browse tests only read it."""
-    data_dir = tmp_path_factory.getbasetemp() / "crawled-portals"
-    if not (data_dir / "crawled").is_file():
-        shutil.rmtree(data_dir, ignore_errors=True)
-        bases = [f"--base-url={site}={url}" for site, url in portals.base_urls.items()]
-        result = subprocess.run([str(BIN / "xxgk"), "crawl", *SITES, "--data-dir", str(data_dir), *bases],
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
-        (data_dir / "crawled").touch()
-    return data_dir
 
 
 @pytest.fixture(scope="module")

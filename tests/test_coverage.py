@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 import warnings
 from datetime import date
 from pathlib import Path
@@ -20,8 +18,6 @@ from crawler.cli import main
 from crawler.coverage import COLOURS
 from crawler.sites import load_registry
 
-BIN = Path(sys.executable).parent
-SITES = ("panjin", "mingguang", "yanji", "zhangxian")
 FOUND = {"H", "A", "I"}
 
 
@@ -32,18 +28,6 @@ def xxgk(*args: str) -> Result:
         return CliRunner().invoke(main, list(args))
 
 
-@pytest.fixture(scope="module")
-def crawled(portals, tmp_path_factory) -> Path:
-    """The four simulated portals crawled once a session; the export, coverage and browse tests only read it."""
-    data_dir = tmp_path_factory.getbasetemp() / "crawled-portals"
-    if not (data_dir / "crawled").is_file():
-        shutil.rmtree(data_dir, ignore_errors=True)
-        bases = [f"--base-url={site}={url}" for site, url in portals.base_urls.items()]
-        result = subprocess.run([str(BIN / "xxgk"), "crawl", *SITES, "--data-dir", str(data_dir), *bases],
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
-        (data_dir / "crawled").touch()
-    return data_dir
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,18 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from support import BIN, SITES, query
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.cli import main
 from crawler.export import CAPTURES, REPORTS, TABLES, batches
 
-BIN = Path(sys.executable).parent
-SITES = ("panjin", "mingguang", "yanji", "zhangxian")
 CC_COLUMNS = ["url_surtkey", "url", "url_host_name", "url_path", "url_query", "fetch_time", "fetch_status",
               "content_digest", "content_mime_type", "content_charset", "warc_filename", "warc_record_offset",
               "warc_record_length"]
@@ -32,24 +30,8 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=300)
 
 
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
-@pytest.fixture(scope="module")
-def crawled(portals, tmp_path_factory) -> Path:
-    """The four simulated portals crawled once a session; the export, coverage and browse tests only read it."""
-    data_dir = tmp_path_factory.getbasetemp() / "crawled-portals"
-    if not (data_dir / "crawled").is_file():
-        shutil.rmtree(data_dir, ignore_errors=True)
-        bases = [f"--base-url={site}={url}" for site, url in portals.base_urls.items()]
-        result = subprocess.run([str(BIN / "xxgk"), "crawl", *SITES, "--data-dir", str(data_dir), *bases],
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stdout + result.stderr
-        (data_dir / "crawled").touch()
-    return data_dir
 
 
 def export(data_dir: Path, dataset: str, out: Path, *args: str) -> Result:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from support import query
 
 from crawler.simulator import SimulatedPortals
 
@@ -23,11 +23,6 @@ NEW_TITLE_SUFFIX = "（更正）"
 def xxgk(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=300)
 
-
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
 def crawl(simulated: SimulatedPortals, data_dir: Path) -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import http.client
 import json
-import sqlite3
 import subprocess
 import sys
 from email.message import Message
 from pathlib import Path
 
 import pytest
+from support import query
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -45,11 +45,6 @@ def records(files) -> list[dict]:
                               "file": path.name})
     return found
 
-
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
 @pytest.fixture(scope="module")

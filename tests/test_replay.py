@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from support import query
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.replay import ReplayError, replay_python
@@ -114,11 +114,6 @@ def fetch(port: int, path: str, method: str = "GET", body: bytes | None = None,
     finally:
         conn.close()
 
-
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
 def stored(data_dir: Path, warc_file: str, offset: int) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from support import query
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.replay import ReplayError, replay_python
@@ -66,11 +66,6 @@ def validate(path: Path) -> subprocess.CompletedProcess:
         pytest.fail(f"{exc} (py-wacz is installed there)")
     return subprocess.run([str(wacz), "validate", "-f", str(path)], capture_output=True, text=True, timeout=300)
 
-
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
 
 
 def pages(path: Path) -> list[dict]:
