@@ -62,15 +62,21 @@ def main(argv: list[str] | None = None) -> int:
                 results["figures"][step] = run_step(step, context, args.runs)
                 print(json.dumps(results["figures"][step], ensure_ascii=False)[:600], flush=True)
                 print(f"   ({time.perf_counter() - began:.0f} s)", flush=True)
+                save(results, args.out)  # after every step: a long run cut short keeps what it measured
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["load_average_after"] = os.getloadavg()
-    (args.out / "results").mkdir(parents=True, exist_ok=True)
-    (args.out / "results" / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
-                                                     encoding="utf-8")
-    (args.out / "RESULTS.md").write_text(write_report(results), encoding="utf-8")
+    save(results, args.out)
     print(f"written {args.out / 'RESULTS.md'} and {args.out / 'results' / 'bench.json'}")
     return 0
+
+
+def save(results: dict, out: Path) -> None:
+    """Write RESULTS.md and results/bench.json from the figures so far."""
+    (out / "results").mkdir(parents=True, exist_ok=True)
+    (out / "results" / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                                                encoding="utf-8")
+    (out / "RESULTS.md").write_text(write_report(results), encoding="utf-8")
 
 
 def run_step(step: str, context: measures.Context, runs: int) -> dict:
