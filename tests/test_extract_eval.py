@@ -23,7 +23,8 @@ def test_a_wrong_value_is_a_regression(tmp_path):
     for sub in ("expected", "corpus"):
         (tmp_path / sub).mkdir()
     case = json.loads((EVAL / "expected" / "seed_004_html.json").read_text(encoding="utf-8"))
-    (tmp_path / "corpus" / "seed_004.html").write_bytes((EVAL / "corpus" / "seed_004.html").read_bytes())
+    (tmp_path / "corpus" / "seed_004.html").write_bytes((EVAL / case["file"]).read_bytes())
+    case["file"] = "corpus/seed_004.html"
     case["cells"][0]["value"] = 99
     case["cells"] = [c for c in case["cells"] if not (c["table"] == "t4" and c["col"] == "总计")]
     (tmp_path / "expected" / "x.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
