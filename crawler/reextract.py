@@ -68,14 +68,11 @@ def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
     from scrapy.http import Headers, HtmlResponse
     from warcio.archiveiterator import ArchiveIterator
 
-    path = Path(warc_dir) / capture["warc_file"]
-    if not path.exists():
-        path = path.with_name(path.name + ".open")
-    if not path.exists():
+    from crawler.extract.payload import read_member
+
+    member = read_member(warc_dir, capture)
+    if member is None:
         return None
-    with open(path, "rb") as stream:
-        stream.seek(capture["offset"])
-        member = stream.read(capture["length"])
     for record in ArchiveIterator(io.BytesIO(member)):
         if record.rec_type != "response":
             continue

@@ -10,9 +10,8 @@ from warcio.archiveiterator import ArchiveIterator
 OPEN_SUFFIX = ".open"
 
 
-def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
-    """HTTP body (content-encoding undone) of the capture's response record, or of its original for a revisit."""
-    capture = capture.get("refers_to") or capture
+def read_member(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """The gzip member (one record) at the capture's place, or None if its WARC file is gone."""
     path = Path(warc_dir) / capture["warc_file"]
     if not path.exists():
         path = path.with_name(path.name + OPEN_SUFFIX)  # the file is still being written
@@ -20,7 +19,14 @@ def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
         return None
     with open(path, "rb") as f:
         f.seek(capture["offset"])
-        member = f.read(capture["length"])
+        return f.read(capture["length"])
+
+
+def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """HTTP body (content-encoding undone) of the capture's response record, or of its original for a revisit."""
+    member = read_member(warc_dir, capture.get("refers_to") or capture)
+    if member is None:
+        return None
     for record in ArchiveIterator(io.BytesIO(member)):
         if record.rec_type == "response":
             return record.content_stream().read()
