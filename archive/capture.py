@@ -53,13 +53,9 @@ class WarcCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from crawler.database import database_url
-
         settings = crawler.settings
         directory = Path(settings["XXGK_DATA_DIR"]) / "warc"
-        digests = None
-        if settings.getbool("XXGK_REVISITS", True):
-            digests = DigestIndex.open(database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+        digests = DigestIndex.of(crawler) if settings.getbool("XXGK_REVISITS", True) else None
         mw = cls(crawler, directory, settings["XXGK_WARC_PREFIX"], settings.getint("XXGK_WARC_MAX_SIZE"), digests)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -96,8 +92,6 @@ class WarcCaptureMiddleware:
     def spider_closed(self, spider: Spider) -> None:
         if self.writer:
             self.writer.close()
-        if self.digests:
-            self.digests.close()
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):

@@ -34,17 +34,10 @@ class ConditionalRequestMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from scrapy import signals
-
-        from crawler.database import database_url
-
         settings = crawler.settings
         if not settings.getbool("XXGK_CONDITIONAL_REQUESTS", True):
             raise NotConfigured
-        index = DigestIndex.open(database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
-        middleware = cls(crawler, index, Path(settings["XXGK_DATA_DIR"]) / "warc")
-        crawler.signals.connect(middleware.index.close, signal=signals.spider_closed)
-        return middleware
+        return cls(crawler, DigestIndex.of(crawler), Path(settings["XXGK_DATA_DIR"]) / "warc")
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("xxgk_conditional"):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select
 
 from crawler import database as db
 
@@ -40,46 +40,95 @@ class Original:
         return asdict(self)
 
 
+# built once: building a statement costs more than running it
+_ORIGINAL = select(db.digests).where(db.digests.c.url == bindparam("url"), db.digests.c.digest == bindparam("digest"))
+_LATEST = (select(db.digests).where(db.digests.c.url == bindparam("url"))
+           .order_by(db.digests.c.last_seen.desc(), db.digests.c.id.desc()).limit(1))
+
+
 class DigestIndex:
+    """Lookups and writes of the digest index for one crawl.
+
+    Writes wait in memory (lookups see them at once) and reach the database in one
+    transaction every BATCH changes and at close: a transaction per response cost more
+    than archiving it. A crawl killed before a flush loses only those index entries;
+    the next crawl then archives those payloads in full once more instead of as revisits.
+    """
+
+    BATCH = 500
+
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._pending: dict[tuple[str, str], Original] = {}
+        self._last_seen: dict[tuple[str, str], str] = {}
+        self._latest: dict[str, tuple[str, str]] = {}  # url -> the pending key it served last
 
     @classmethod
     def open(cls, database_url: str) -> DigestIndex:
         return cls(db.connect(database_url))
 
+    @classmethod
+    def of(cls, crawler) -> DigestIndex:
+        """The crawl's one index, shared by the middlewares that read and write it; flushed when the spider closes."""
+        index = getattr(crawler, "xxgk_digests", None)
+        if index is None:
+            from scrapy import signals
+
+            from crawler.database import database_url
+
+            settings = crawler.settings
+            index = cls.open(database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+            crawler.signals.connect(index.close, signal=signals.spider_closed)
+            crawler.xxgk_digests = index
+        return index
+
     def original(self, url: str, digest: str) -> Original | None:
         """The first full capture of this URL with this payload, if any."""
-        return self._one(select(db.digests).where(db.digests.c.url == url, db.digests.c.digest == digest))
+        return self._pending.get((url, digest)) or self._one(_ORIGINAL, url=url, digest=digest)
 
     def latest(self, url: str) -> Original | None:
         """The payload this URL served last, with the validators sent then (what a conditional request asks about)."""
-        return self._one(select(db.digests).where(db.digests.c.url == url)
-                         .order_by(db.digests.c.last_seen.desc(), db.digests.c.id.desc()).limit(1))
+        key = self._latest.get(url)
+        return self._pending[key] if key else self._one(_LATEST, url=url)
 
     def add(self, original: Original) -> None:
         """Index a payload archived in full (replacing an entry whose WARC file has gone)."""
-        values = dict(url=original.url, digest=original.digest, record_id=original.record_id, date=original.date,
-                      warc_file=original.warc_file, warc_offset=original.offset, warc_length=original.length,
-                      last_seen=original.date, etag=original.etag, last_modified=original.last_modified)
-        with self.engine.begin() as conn:
-            conn.execute(db.upsert(self.engine, db.digests, values, key=("url", "digest")))
+        self._put(original, original.date)
 
     def seen(self, original: Original, date: str, etag: str | None, last_modified: str | None) -> None:
         """The payload was seen again (unchanged, or confirmed by a 304): newest date, validators as sent now."""
-        values = {"last_seen": date}
         if etag or last_modified:
-            values |= {"etag": etag, "last_modified": last_modified}
+            original = replace(original, etag=etag, last_modified=last_modified)
+        self._put(original, date)
+
+    def _put(self, original: Original, last_seen: str) -> None:
+        key = (original.url, original.digest)
+        self._pending[key], self._last_seen[key], self._latest[original.url] = original, last_seen, key
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the waiting entries in one transaction (an upsert each: new, or seen again)."""
+        if not self._pending:
+            return
+        rows = [dict(url=o.url, digest=o.digest, record_id=o.record_id, date=o.date, warc_file=o.warc_file,
+                     warc_offset=o.offset, warc_length=o.length, last_seen=self._last_seen[key], etag=o.etag,
+                     last_modified=o.last_modified) for key, o in self._pending.items()]
         with self.engine.begin() as conn:
-            conn.execute(update(db.digests).where(db.digests.c.url == original.url,
-                                                  db.digests.c.digest == original.digest).values(**values))
+            db.upsert(conn, db.digests, rows, key=("url", "digest"))
+        self._pending.clear()
+        self._last_seen.clear()
+        self._latest.clear()
 
-    def close(self) -> None:
-        self.engine.dispose()
+    def close(self, spider=None) -> None:
+        try:
+            self.flush()
+        finally:
+            self.engine.dispose()
 
-    def _one(self, query) -> Original | None:
+    def _one(self, query, **params) -> Original | None:
         with self.engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
+            row = conn.execute(query, params).mappings().first()
         if row is None:
             return None
         return Original(row["url"], row["digest"], row["record_id"], row["date"], row["warc_file"],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     Engine,
     Float,
     ForeignKey,
@@ -254,10 +256,22 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def upsert(engine: Engine, table: Table, values: dict, key: str | tuple[str, ...], keep: tuple[str, ...] = ()):
-    """INSERT … ON CONFLICT(key columns) DO UPDATE, leaving the `keep` columns as first written."""
+def upsert(conn: Connection, table: Table, values: dict | list[dict], key: str | tuple[str, ...],
+           keep: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT(key columns) DO UPDATE, leaving the `keep` columns as first written.
+
+    `values` is one row, or a list of rows with the same columns (sent as one executemany).
+    """
     keys = (key,) if isinstance(key, str) else key
-    dialect = {"sqlite": sqlite, "postgresql": postgresql}[engine.dialect.name]
-    statement = dialect.insert(table).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in (*keys, "id", *keep)}
+    columns = tuple(values[0] if isinstance(values, list) else values)
+    statement = _upsert_statement(conn.dialect.name, table, columns, keys, keep)
+    return conn.execute(statement, values)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...], keys: tuple[str, ...],
+                      keep: tuple[str, ...]):
+    """Built once per shape: building `excluded` copies every column of the table, per call."""
+    statement = {"sqlite": sqlite, "postgresql": postgresql}[dialect].insert(table)
+    updates = {name: statement.excluded[name] for name in columns if name not in (*keys, "id", *keep)}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
@@ -91,59 +92,91 @@ def record_columns(conn, crawl_id: int, site: str, incomplete: set[str]) -> set[
 
 def record_versions(conn, crawl_id: int, site: str) -> list[dict]:
     """A new version for each document seen in this crawl whose text, metadata or attachments changed."""
-    seen = conn.execute(
-        select(db.captures.c.url, func.min(db.captures.c.id)).where(
-            db.captures.c.crawl_id == crawl_id, db.captures.c.kind == "document",
-            db.captures.c.status.in_((200, 304)), db.captures.c.outcome == "ok")
-        .group_by(db.captures.c.url)).all()
-    changed = []
-    for url, capture_id in seen:
-        document = conn.execute(select(db.documents).where(db.documents.c.url == url)).mappings().first()
-        if document is None:
+    first = (select(db.captures.c.url, func.min(db.captures.c.id).label("first_capture")).where(
+        db.captures.c.crawl_id == crawl_id, db.captures.c.kind == "document",
+        db.captures.c.status.in_((200, 304)), db.captures.c.outcome == "ok")
+        .group_by(db.captures.c.url).subquery())
+    documents = conn.execute(
+        select(db.documents, first.c.first_capture, db.captures.c.fetched_at)
+        .join(first, first.c.url == db.documents.c.url)
+        .join(db.captures, db.captures.c.id == first.c.first_capture)).mappings().all()
+    attachments = _attachments_of(conn, {url for d in documents for url in d["attachment_urls"] or []})
+    last_versions = _last_versions(conn, [d["url"] for d in documents])
+    changed, rows = [], []
+    for document in documents:
+        current = version_of(document, attachments)
+        last = last_versions.get(document["url"])
+        found = new_version(document, current, last)
+        if found is None:
             continue
-        found = new_version(conn, document, capture_id)
-        if found:
-            changed.append(found)
+        rows.append(found[0])
+        if found[1]:
+            changed.append(found[1])
+    if rows:
+        conn.execute(insert(db.versions), rows)
     return changed
 
 
-def version_of(conn, document) -> dict:
+def _chunks(items: list, size: int = 500):
+    """Slices small enough for one IN (…) list on every database."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _attachments_of(conn, urls: set[str]) -> dict[str, tuple]:
+    """(filename, sha1, size) of each stored attachment among `urls`."""
+    found = {}
+    for chunk in _chunks(sorted(urls)):
+        found |= {url: (filename, sha1, size) for url, filename, sha1, size in conn.execute(
+            select(db.attachments.c.url, db.attachments.c.filename, db.attachments.c.sha1, db.attachments.c.size)
+            .where(db.attachments.c.url.in_(chunk)))}
+    return found
+
+
+def _last_versions(conn, urls: list[str]) -> dict[str, dict]:
+    """Each document's latest version (number and hashes)."""
+    found: dict[str, dict] = {}
+    versions = db.versions.c
+    for chunk in _chunks(urls):
+        for row in conn.execute(select(versions.document_url, versions.version, versions.text_sha1, versions.meta_sha1,
+                                       versions.attachments_sha1).where(versions.document_url.in_(chunk))).mappings():
+            if row["document_url"] not in found or found[row["document_url"]]["version"] < row["version"]:
+                found[row["document_url"]] = dict(row)
+    return found
+
+
+def version_of(document, attachments: dict[str, tuple]) -> dict:
     """The version-defining parts of a document as stored now: text, metadata, fields, attachments."""
-    attachments = []
+    listed = []
     for url in document["attachment_urls"] or []:
-        row = conn.execute(select(db.attachments.c.filename, db.attachments.c.sha1, db.attachments.c.size)
-                           .where(db.attachments.c.url == url)).first()
-        attachments.append({"url": url, "filename": row[0] if row else None, "sha1": row[1] if row else None,
-                            "size": row[2] if row else None})
+        filename, digest, size = attachments.get(url, (None, None, None))
+        listed.append({"url": url, "filename": filename, "sha1": digest, "size": size})
     fields = {name: document[name] for name in VERSION_FIELDS}
     text = document["text"] or ""
     return {
-        "text": text, "fields": {**fields, "attachments": attachments},
+        "text": text, "fields": {**fields, "attachments": listed},
         "text_sha1": sha1(re.sub(r"\s+", " ", text).strip()),
         "meta_sha1": sha1({name: document[name] for name in META_FIELDS}),
-        "attachments_sha1": sha1([(a["url"], a["filename"], a["sha1"]) for a in attachments]),
+        "attachments_sha1": sha1([(a["url"], a["filename"], a["sha1"]) for a in listed]),
     }
 
 
-def new_version(conn, document, capture_id: int) -> dict | None:
-    """Insert the document's next version if it differs from its last; return what changed (None if nothing)."""
-    current = version_of(conn, document)
-    last = conn.execute(select(db.versions).where(db.versions.c.document_url == document["url"])
-                        .order_by(db.versions.c.version.desc()).limit(1)).mappings().first()
+def new_version(document, current: dict, last: dict | None) -> tuple[dict, dict | None] | None:
+    """The document's next version row if it differs from its last, and what changed (None for a first version)."""
     what = [name for name, key in (("text", "text_sha1"), ("metadata", "meta_sha1"), ("attachments", "attachments_sha1"))
             if last is None or last[key] != current[key]]
     if not what:
         return None
-    capture = conn.execute(select(db.captures.c.fetched_at).where(db.captures.c.id == capture_id)).scalar()
     number = (last["version"] if last else 0) + 1
-    conn.execute(insert(db.versions).values(
-        document_url=document["url"], site=document["site"], version=number, capture_id=capture_id,
-        seen_at=iso(capture), text_sha1=current["text_sha1"], meta_sha1=current["meta_sha1"],
-        attachments_sha1=current["attachments_sha1"], fields=current["fields"], text=current["text"]))
+    at = iso(document["fetched_at"])
+    row = dict(document_url=document["url"], site=document["site"], version=number,
+               capture_id=document["first_capture"], seen_at=at, text_sha1=current["text_sha1"],
+               meta_sha1=current["meta_sha1"], attachments_sha1=current["attachments_sha1"],
+               fields=current["fields"], text=current["text"])
     if last is None:
-        return None  # a first version is no change; its item's first_seen says when it appeared
-    return {"url": document["url"], "column_url": document["column_url"], "at": iso(capture), "from": last["version"],
-            "to": number, "changed": what, "title": document["title"] or document["list_title"]}
+        return row, None  # a first version is no change; its item's first_seen says when it appeared
+    return row, {"url": document["url"], "column_url": document["column_url"], "at": at, "from": last["version"],
+                 "to": number, "changed": what, "title": document["title"] or document["list_title"]}
 
 
 # -- events -------------------------------------------------------------------------------
@@ -167,11 +200,9 @@ def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: l
                        for url, last in state.items() if last["kind"] != "removed" and url not in listed]
         for event in events:
             event.setdefault("column_url", column)
-    counts: dict[str, int] = {}
-    for event in events:
-        conn.execute(insert(db.events).values(site=site, crawl_id=crawl_id, **event))
-        counts[event["kind"]] = counts.get(event["kind"], 0) + 1
-    return counts
+    if events:
+        conn.execute(insert(db.events), [dict(site=site, crawl_id=crawl_id, **event) for event in events])
+    return dict(Counter(event["kind"] for event in events))
 
 
 def listed_items(conn, crawl_id: int) -> dict[str, tuple[dict[str, dict], str]]:

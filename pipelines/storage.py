@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from scrapy import signals
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
@@ -68,7 +68,7 @@ class StoragePipeline:
             revisit=capture.get("revisit"), refers_to=(capture.get("refers_to") or {}).get("record_id"),
             outcome=outcome,
         )
-        return conn.execute(insert(db.captures).values(**values)).inserted_primary_key[0]
+        return conn.execute(insert(db.captures), values).inserted_primary_key[0]
 
     def store_listing(self, conn, item: ListingItem) -> None:
         capture_id = self.insert_capture(conn, item, "list")
@@ -77,7 +77,7 @@ class StoragePipeline:
             capture_id=capture_id, entries=item["entries"],
         )
         # A page fetched twice in one crawl (a resumed run) keeps its latest listing.
-        conn.execute(db.upsert(self.engine, db.listings, values, key=("crawl_id", "url")))
+        db.upsert(conn, db.listings, values, key=("crawl_id", "url"))
 
     def store_capture(self, conn, item: CaptureItem) -> None:
         """An error or blocked response: stored as a capture only, so history can tell it from a change."""
@@ -98,13 +98,13 @@ class StoragePipeline:
             extract_error=fields.get("extract_error"),
             **{name: fields.get(name) for name in db.DOCUMENT_FIELDS},
         )
-        conn.execute(db.upsert(self.engine, db.documents, values, key="url", keep=("first_seen",)))
+        db.upsert(conn, db.documents, values, key="url", keep=("first_seen",))
         self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"))
 
     @staticmethod
     def touch(conn, table, url: str, seen: str, **values) -> bool:
         """A 304: the row keeps its extracted fields and capture; only when it was last seen (and listed) moves."""
-        result = conn.execute(update(table).where(table.c.url == url).values(last_seen=seen, **values))
+        result = conn.execute(update(table).where(table.c.url == bindparam("key_url")), {"key_url": url, "last_seen": seen, **values})
         return result.rowcount > 0
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
@@ -121,7 +121,7 @@ class StoragePipeline:
         )
         extracted = item.get("fields") or {}
         values |= {name: extracted.get(name) for name in ATTACHMENT_FIELDS}
-        conn.execute(db.upsert(self.engine, db.attachments, values, key="url", keep=("first_seen",)))
+        db.upsert(conn, db.attachments, values, key="url", keep=("first_seen",))
         self.stats.inc_value("xxgk/attachments")
         self.insert_cells(conn, item.get("document_url") or item["url"], item["url"], capture_id, extracted.get("cells"))
 
