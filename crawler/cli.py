@@ -51,10 +51,13 @@ def sites(data_dir: Path, as_json: bool) -> None:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
               help="Share the sites out over this many processes, each with its own reactor and WARC files.")
+@click.option("--revalidate-after", type=click.FloatRange(min=0), metavar="DAYS",
+              help="Do not ask again for report pages archived less than DAYS ago while still listed "
+                   "(default 0: ask for every one, conditionally).")
 @verbose_option
 @data_dir_option
 def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ...], overrides: tuple[str, ...],
-          processes: int, verbose: bool, data_dir: Path) -> None:
+          processes: int, revalidate_after: float | None, verbose: bool, data_dir: Path) -> None:
     """Crawl the report columns of the given sites (needs the internet for real portals)."""
     if all_sites:
         site_names = tuple(load_registry())
@@ -67,6 +70,8 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
         raise click.ClickException(str(exc)) from None
     bases = dict(_pair(value, "--base-url") for value in base_urls)
     extra = dict(_pair(value, "--set") for value in overrides)
+    if revalidate_after is not None:
+        extra["XXGK_REVALIDATE_AFTER"] = str(revalidate_after)
     if processes > 1 and len(site_names) > 1:
         _report(run_sharded(site_names, processes, data_dir, bases, extra, verbose), data_dir)
         return

@@ -21,6 +21,9 @@ XXGK_WARC_PREFIX = "xxgk"
 # If-Modified-Since from that table, and a 304 is written as a server-not-modified revisit.
 XXGK_REVISITS = True
 XXGK_CONDITIONAL_REQUESTS = True
+# Days before a report page archived already is asked for again while its column still lists it
+# (crawler/revalidate.py); 0 asks every crawl. List pages are always fetched.
+XXGK_REVALIDATE_AFTER = 0.0
 
 # -- politeness: what a small government server can bear ------------------
 USER_AGENT = f"xxgk/{__version__} (archiving government information disclosure reports)"

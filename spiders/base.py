@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from archive.conditional import NOT_MODIFIED_FLAG
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from crawler.middlewares import Blocked, response_signature
+from crawler.revalidate import fresh_documents
 from crawler.sites import Site
 
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
@@ -39,6 +40,7 @@ class ColumnSpider(scrapy.Spider):
 
     site: ClassVar[Site]
     family: ClassVar[str] = ""
+    fresh: dict[str, int] = {}  # report pages not to ask for again (crawler/revalidate.py): URL -> files linked
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -48,6 +50,11 @@ class ColumnSpider(scrapy.Spider):
         spider.allowed_domains = [urlparse(spider.base_url).hostname, *cls.site.attachment_hosts]
         if cls.site.expected_empty:
             crawler.stats.set_value("xxgk/expected_empty", 1)
+        spider.counted_fresh = set()
+        try:
+            spider.fresh = fresh_documents(crawler.settings, cls.name)
+        except RuntimeError as exc:
+            spider.logger.error("%s; asking for every report page again", exc)
         return spider
 
     def url(self, path: str) -> str:
@@ -84,6 +91,9 @@ class ColumnSpider(scrapy.Spider):
             entries=entries, capture=capture_of(response),
         )
         for entry in entries:
+            if entry["url"] in self.fresh:
+                self.count_fresh(entry)
+                continue
             meta = {"column": column, "entry": entry, "xxgk_conditional": True}
             if is_attachment(entry["url"]):
                 yield self.attachment_request(entry["url"], document_url=None, meta=meta)
@@ -152,6 +162,18 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.inc_value("xxgk/challenge_pages_dropped")
             self.logger.warning("dropped a %s challenge page at %s", signature, response.url)
         return bool(signature)
+
+    def count_fresh(self, entry: dict) -> None:
+        """A listed report archived recently enough not to ask for it again: counted as found, once."""
+        if entry["url"] in self.counted_fresh:
+            return
+        self.counted_fresh.add(entry["url"])
+        files = self.fresh[entry["url"]]
+        stats = self.crawler.stats
+        for name, count in (("documents", 1), ("attachments", files)):
+            stats.inc_value(f"xxgk/{name}", count)
+            stats.inc_value(f"xxgk/{name}/fresh", count)
+        self.count_year(entry.get("title") or "")
 
     def count_year(self, title: str, html: str = "") -> None:
         """Count a report under its report year (from the listed title, else the page), for the crawl summary."""

@@ -233,3 +233,35 @@ def get(base_url: str, path: str, headers: dict | None = None) -> tuple[int, dic
         return response.status, dict(response.getheaders()), response.read()
     finally:
         conn.close()
+
+
+def test_a_revalidation_window_skips_recently_archived_reports_but_reads_every_list(tmp_path):
+    """XXGK_REVALIDATE_AFTER: reports seen within the window are not asked for; the lists still are, so a
+    retitle shows; reports archived before the window are asked for again."""
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        portal = simulated.portals["yanji"]
+        base = [f"--base-url=yanji={simulated.base_urls['yanji']}", "--data-dir", str(tmp_path)]
+        assert xxgk("crawl", "yanji", *base).returncode == 0
+        before = len(portal.sent)
+        first_title = query(tmp_path, "SELECT list_title FROM documents ORDER BY url LIMIT 1")[0][0]
+        archived = {url for (url,) in query(tmp_path, "SELECT url FROM documents")}
+        portal.retitle(first_title, first_title + "（修订）")
+        result = xxgk("crawl", "yanji", *base, "--revalidate-after", "7")
+        assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+        asked = {entry["url"] for entry in list(portal.sent)[before:]}
+        listed = {entry["url"] for (entries,) in query(tmp_path, "SELECT entries FROM listings")
+                  for entry in json.loads(entries)}
+        # a listed URL that redirects (`.htm` -> `.html`) is asked for again: its document is under the target
+        assert asked & archived == archived - listed, "a report archived minutes ago was asked for again"
+        assert {url for url in asked if "index" in url}, "the list pages were read"
+        summary = json.loads(query(tmp_path, "SELECT summary FROM crawls ORDER BY id DESC LIMIT 1")[0][0])
+        assert summary["status"] == "ok" and summary["reports"] == len(portal.report_urls), summary
+        kinds = [kind for (kind,) in query(tmp_path, "SELECT kind FROM events WHERE crawl_id = "
+                                                     "(SELECT max(id) FROM crawls)")]
+        assert kinds == ["retitled"], kinds
+
+        before = len(portal.sent)
+        result = xxgk("crawl", "yanji", *base, "-s", "XXGK_REVALIDATE_AFTER=0.000001")
+        assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+        asked = {entry["url"] for entry in list(portal.sent)[before:]}
+        assert set(portal.report_urls) <= asked, "reports archived before the window are asked for again"

@@ -1,0 +1,43 @@
+"""How often a recrawl asks again for report pages it has already archived.
+
+List pages are fetched on every crawl: they show what appeared, was retitled or was
+unlisted. A report page (and the files it links) archived less than
+`XXGK_REVALIDATE_AFTER` days ago is not asked for again while its column still lists
+it; the crawl counts it as a report found (`xxgk/documents/fresh`). 0, the default,
+asks for every one every time (with If-None-Match/If-Modified-Since), which is what
+catches silent edits soonest; a daily schedule with e.g. 7 checks each report weekly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler import database as db
+
+
+def fresh_documents(settings, site: str) -> dict[str, int]:
+    """The site's report pages seen within the revalidation window: URL -> how many files each links."""
+    days = settings.getfloat("XXGK_REVALIDATE_AFTER", 0)
+    if days <= 0:
+        return {}
+    since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+    engine = db.connect(db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(db.documents.c.url, db.documents.c.last_seen, db.documents.c.attachment_urls)
+                                .where(db.documents.c.site == site)).all()
+    except SQLAlchemyError as exc:
+        raise RuntimeError(f"cannot read which reports of {site} are fresh: {exc}") from exc
+    finally:
+        engine.dispose()
+    return {url: len(files or []) for url, seen, files in rows if seen and _utc(seen) >= since}
+
+
+def _utc(date: str) -> str:
+    """A stored last_seen (WARC date or ISO) as ISO seconds in UTC, comparable as text."""
+    from crawler.history import iso
+
+    return iso(date)
