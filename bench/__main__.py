@@ -23,7 +23,7 @@ from bench.report import write_report
 from bench.server import StaticPortals, capacity
 
 HERE = Path(__file__).resolve().parent
-STEPS = ("server", "bare", "wget", "archive", "archive_sharded", "archive_http11", "full", "full_inline",
+STEPS = ("server", "bare", "wget", "archive", "recrawl_portals", "archive_sharded", "archive_http11", "full", "full_inline",
          "reextract", "extraction", "recrawl", "replay")
 
 

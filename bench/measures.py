@@ -102,6 +102,15 @@ def xxgk_crawl(context: Context, name: str, pipelines: dict | None, processes: i
                settings: dict | None = None) -> dict:
     """`xxgk crawl` of every generated site (with extra Scrapy `settings`); pages counted from the WARC it wrote."""
     data = context.fresh(name)
+    measured = run(crawl_command(context, data, pipelines, processes, http11, settings), TIMEOUT,
+                   data / "crawl-output.txt")
+    responses, size = warc_counts(sorted((data / "warc").glob("*.warc.gz")))
+    context.archives[name] = data
+    return figures(measured, responses, warc_bytes=size, processes=processes, stored=stored_counts(data))
+
+
+def crawl_command(context: Context, data: Path, pipelines: dict | None, processes: int = 1, http11: bool = False,
+                  settings: dict | None = None) -> list[str]:
     bases = [f"--base-url={site}={url}" for site, url in context.portals.base_urls.items()]
     settings = {"CONCURRENT_REQUESTS": CONCURRENCY, "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
                 "XXGK_MAX_LIST_PAGES": 100_000, **(settings or {})}
@@ -111,12 +120,7 @@ def xxgk_crawl(context: Context, name: str, pipelines: dict | None, processes: i
         settings["DOWNLOAD_HANDLERS"] = json.dumps({"http": HTTP11, "https": HTTP11})
     command = [str(BIN / "xxgk"), "crawl", *context.tree.sites, "--data-dir", str(data), *bases,
                *(f"-s{key}={value}" for key, value in settings.items())]
-    if processes > 1:
-        command += ["--processes", str(processes)]
-    measured = run(command, TIMEOUT, data / "crawl-output.txt")
-    responses, size = warc_counts(sorted((data / "warc").glob("*.warc.gz")))
-    context.archives[name] = data
-    return figures(measured, responses, warc_bytes=size, processes=processes, stored=stored_counts(data))
+    return command + (["--processes", str(processes)] if processes > 1 else [])
 
 
 def stored_counts(data: Path) -> dict:
@@ -187,6 +191,27 @@ def extraction(context: Context, runs: int) -> dict:
     for name in ("xxgk", "xxgk_fields_only", "trafilatura"):
         merged[name]["pages_per_second"] = statistics.median(s[name]["pages_per_second"] for s in samples)
     return merged
+
+
+def recrawl_portals(context: Context) -> dict:
+    """Recrawl the unchanged generated portals over a copy of the archive-only crawl, as it was configured
+    (every report page and PDF asked again with If-None-Match), then with --revalidate-after 7."""
+    first = context.archives.get("archive")
+    if first is None:
+        return {"status": "needs the archive step first"}
+    found: dict = {"first_warc_bytes": sum(p.stat().st_size for p in (first / "warc").glob("*.warc.gz"))}
+    for name, settings in (("conditional", {}), ("revalidate", {"XXGK_REVALIDATE_AFTER": 7})):
+        data = context.fresh(f"recrawl_{name}")
+        shutil.copytree(first, data, dirs_exist_ok=True)
+        before = set((data / "warc").glob("*.warc.gz"))
+        measured = run(crawl_command(context, data, ARCHIVE_ONLY, settings=settings), TIMEOUT,
+                       data / "crawl-output.txt")
+        added = sorted(set((data / "warc").glob("*.warc.gz")) - before)
+        found[f"{name}_seconds"] = round(measured.seconds, 2)
+        found[f"{name}_warc_bytes"] = sum(p.stat().st_size for p in added)
+        found[f"{name}_exit"] = measured.returncode
+        shutil.rmtree(data, ignore_errors=True)
+    return found
 
 
 def recrawl(context: Context, runs: int) -> dict:
