@@ -62,6 +62,7 @@ class DigestIndex:
         self._pending: dict[tuple[str, str], Original] = {}
         self._last_seen: dict[tuple[str, str], str] = {}
         self._latest: dict[str, tuple[str, str]] = {}  # url -> the pending key it served last
+        self._unknown: set[str] = set()  # URLs a lookup found no entry for, until their response is looked up
 
     @classmethod
     def open(cls, database_url: str) -> DigestIndex:
@@ -84,12 +85,20 @@ class DigestIndex:
 
     def original(self, url: str, digest: str) -> Original | None:
         """The first full capture of this URL with this payload, if any."""
+        if url in self._unknown:  # asked just before the request went out: one query per exchange is enough
+            self._unknown.discard(url)
+            return self._pending.get((url, digest))
         return self._pending.get((url, digest)) or self._one(_ORIGINAL, url=url, digest=digest)
 
     def latest(self, url: str) -> Original | None:
         """The payload this URL served last, with the validators sent then (what a conditional request asks about)."""
         key = self._latest.get(url)
-        return self._pending[key] if key else self._one(_LATEST, url=url)
+        if key:
+            return self._pending[key]
+        found = self._one(_LATEST, url=url)
+        if found is None and len(self._unknown) < self.BATCH * 20:  # bounded: some requests never get a response
+            self._unknown.add(url)
+        return found
 
     def add(self, original: Original) -> None:
         """Index a payload archived in full (replacing an entry whose WARC file has gone)."""
@@ -119,6 +128,7 @@ class DigestIndex:
         self._pending.clear()
         self._last_seen.clear()
         self._latest.clear()
+        self._unknown.clear()
 
     def close(self, spider=None) -> None:
         try:
