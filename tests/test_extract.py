@@ -15,7 +15,10 @@ from crawler.extract.chinese import (
     strip_pinyin,
     to_simplified,
 )
+from crawler.extract.document import joined_text, page_tree, text_holders, text_nodes
+from crawler.extract.regions import _divisions, _matches
 from crawler.extract.report import agency, report_year
+from crawler.extract.tables import page_tables
 from crawler.simulator.pages import FAMILIES, generated_report, render_report
 
 FILES = Path(__file__).parent / "files"
@@ -346,3 +349,33 @@ def test_report_year(title, text, want):
 ])
 def test_agency(title, want):
     assert agency(title) == want
+
+
+# ---------------------------------------------------------------- speed-ups that must not change results
+
+
+@pytest.mark.parametrize("name", ["seed_000", "seed_000_toolbar", "seed_004"])
+def test_text_nodes_equal_the_xpath(name):
+    root = page_tree((FILES / f"{name}.html").read_bytes())[1]
+    xpath = ".//text()[not(ancestor::script or ancestor::style)]"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+            assert text_nodes(el) == el.xpath(xpath)
+            assert joined_text(el) == "".join(el.xpath(xpath))
+            assert [(t, h) for t, h in text_holders(el)] == [(t, t.getparent()) for t in el.xpath(xpath)]
+
+
+def test_page_tree_shared_by_fields_and_tables():
+    html = (FILES / "seed_004.html").read_bytes()
+    extract(html)
+    root = page_tree(html)[1]
+    assert page_tables(html, 2019)[0]
+    assert page_tree(html)[1] is root  # the page's fields and its tables read one parse
+    assert page_tree((FILES / "seed_002.html").read_bytes())[1] is not root
+    assert page_tree(html)[1] is not root  # only the last page is kept
+
+
+def test_region_prefix_index_matches_a_full_scan():
+    for name in ("延吉市建工街道", "辽宁省盘锦市", "漳县", "北京市海淀区", "某县"):
+        scan = sorted((d for d in _divisions() if name.startswith(d[0]) and len(d[0]) >= 2), key=lambda d: -len(d[0]))
+        assert _matches(name, None) == scan

@@ -80,7 +80,7 @@ def test_unchanged_items_and_other_items_pass_untouched(workers):
 
 
 def test_the_event_loop_keeps_running_while_workers_extract(workers):
-    items = documents()[:5] * 8
+    items = documents()[:5] * 40
 
     async def crawl() -> tuple[float, float]:
         gaps: list[float] = []
@@ -103,6 +103,6 @@ def test_the_event_loop_keeps_running_while_workers_extract(workers):
         return busy, max(gaps)
 
     busy, worst_gap = asyncio.run(crawl())
-    # 40 pages take the workers a good while; the loop never stalls for more than a fraction of it
+    # 200 pages take the workers a good while; the loop never stalls for more than a fraction of it
     assert busy > 0.3
     assert worst_gap < min(0.25, busy / 3), (busy, worst_gap)

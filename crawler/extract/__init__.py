@@ -6,11 +6,11 @@ from pathlib import Path
 
 from crawler.extract.body import container_text, fallback_text
 from crawler.extract.dates import date_problem, parse_date
-from crawler.extract.document import ExtractionError, load, normalise_tree, parse
+from crawler.extract.document import ExtractionError, page_tree
 from crawler.extract.families import detect, family_title
-from crawler.extract.metadata import conflicts, extract_metadata, site_meta
+from crawler.extract.metadata import conflicts, extract_metadata, from_meta_tags, page_fields, site_meta
 from crawler.extract.regions import admin_level, region_code
-from crawler.extract.report import agency, column_path, report_format, report_year, sections
+from crawler.extract.report import agency, before_2019, column_path, report_format, report_year, sections
 
 __all__ = ["ExtractionError", "extract", "extract_file", "parse_date"]
 
@@ -21,11 +21,10 @@ FIELDS = {"索引号": "index_no", "主题分类": "category", "发文机关": "
 
 def extract(html: str | bytes, url: str | None = None) -> dict:
     """Fields, report year, agency, column path, body text and family of one report page."""
-    text = load(html)
-    root = parse(text)
-    normalise_tree(root)
+    text, root = page_tree(html)
     family, container = detect(root)
-    meta = extract_metadata(root, container)
+    shown, tags = page_fields(root, container), from_meta_tags(root)
+    meta = extract_metadata(shown, tags)
     body = container_text(container) if container is not None else fallback_text(text)
     title = meta.get("标题") or family_title(root, family) or _title_tag(root)
     result = {key: meta.get(label) for label, key in FIELDS.items()}
@@ -39,8 +38,9 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
     result |= {
         "site_code": site["site_code"], "column_name": site["column_name"],
         "region_code": region_code(result["agency"], site["site_code"]), "admin_level": admin_level(result["agency"]),
-        "format": report_format(result["report_year"], body, _table_kinds(body)), "sections": sections(body),
-        "conflicts": conflicts(root, container),
+        "format": report_format(result["report_year"], body, _table_kinds(body, result["report_year"])),
+        "sections": sections(body),
+        "conflicts": conflicts(shown, tags),
         "date_problems": [{"field": key, "value": meta[label], "problem": problem}
                           for label, key in DATE_FIELDS.items() if (problem := date_problem(meta.get(label)))],
     }
@@ -52,12 +52,12 @@ ORDER = ("index_no", "category", "issuer", "written_date", "title", "doc_number"
          "admin_level", "format", "sections", "conflicts", "date_problems")
 
 
-def _table_kinds(text: str) -> set[str]:
-    """Statistics tables present in the body text (their kinds)."""
+def _table_kinds(text: str, year: int | None) -> set[str]:
+    """Statistics tables present in the body text (their kinds); not read when the year alone gives the format."""
     from crawler.extract.cells import text_blocks
     from crawler.extract.tables import parse_blocks
 
-    return parse_blocks(text_blocks(text))[2]
+    return set() if before_2019(year) else parse_blocks(text_blocks(text))[2]
 
 
 def _title_tag(root) -> str | None:

@@ -6,6 +6,8 @@ import re
 
 import lxml.html
 
+from crawler.extract.document import joined_text, script_holders
+
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
               "center", "dd", "dt", "dl", "pre", "form", "header", "footer", "tr"}
 SKIP_TAGS = {"script", "style", "noscript", "select", "button", "input", "textarea", "iframe"}
@@ -16,16 +18,17 @@ BOILERPLATE = re.compile(
 )
 
 
-def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    """Whitespace-collapsed text of one table cell."""
-    return " ".join("".join(cell.xpath(".//text()[not(ancestor::script or ancestor::style)]")).split())
+def _cell_text(cell: lxml.html.HtmlElement, holders: set[lxml.html.HtmlElement]) -> str:
+    """Whitespace-collapsed text of one table cell (holders: its table's script_holders())."""
+    return " ".join(joined_text(cell, holders).split())
 
 
 def table_lines(table: lxml.html.HtmlElement) -> list[str]:
     """One ` | `-joined line per row (trailing empty cells dropped, empty rows skipped)."""
     lines = []
+    holders = script_holders(table)
     for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
-        cells = [_cell_text(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        cells = [_cell_text(c, holders) for c in row if c.tag in ("td", "th")]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
@@ -35,8 +38,8 @@ def table_lines(table: lxml.html.HtmlElement) -> list[str]:
 
 def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
     """Append el's text to parts, with newlines around blocks and table rows as lines."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in SKIP_TAGS or not tag:
+    tag = el.tag
+    if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
         parts.append(el.tail or "")
         return
     if tag == "table":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 
 from crawler.extract.chinese import normalise_digits
+from crawler.extract.document import text_nodes
 
 NUMBER = re.compile(r"^([+\-−－]?)\s*(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?\s*(万元|亿元|元|件|条|个|次|项|人次|%)?$")
 BLANKS = {"", "—", "——", "－", "-", "--", "–", "/", "／", "无", "…", "\\"}
@@ -22,17 +24,20 @@ class Row:
     mode: str
 
 
+@lru_cache(maxsize=16384)  # cell texts repeat (labels, 0, —) within and across tables
 def clean(text: str) -> str:
     """Cell text with whitespace (incl. nbsp and U+3000) collapsed and full-width digits made ASCII."""
     return " ".join(normalise_digits(text.replace("\xa0", " ")).split())
 
 
+@lru_cache(maxsize=16384)
 def is_value(text: str) -> bool:
     """True for a number, a blank or a not-applicable dash: what a data cell may hold."""
     text = clean(text)
     return text in BLANKS or bool(NUMBER.match(text.replace(" ", "")))
 
 
+@lru_cache(maxsize=16384)
 def parse_value(text: str | None) -> tuple[int | float | None, str | None]:
     """(number, unit) of a data cell; blanks, dashes and unreadable text give (None, None), never 0."""
     if text is None:
@@ -49,13 +54,16 @@ def parse_value(text: str | None) -> tuple[int | float | None, str | None]:
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
     """Text of a cell, Word markup (<o:p>, spans, &nbsp;) flattened."""
-    return clean(" ".join(cell.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
+    return clean(" ".join(text_nodes(cell)))
 
 
 def _span(cell: lxml.html.HtmlElement, name: str) -> int:
     """rowspan/colspan as an int in 1..100 (Word writes odd values)."""
+    value = cell.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(100, int(str(cell.get(name, "1")).strip() or 1)))
+        return max(1, min(100, int(str(value).strip() or 1)))
     except ValueError:
         return 1
 
@@ -66,18 +74,25 @@ def html_grid(table: lxml.html.HtmlElement) -> list[Row]:
     rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
     for r, tr in enumerate(rows):
         c = 0
-        for cell in (x for x in tr if isinstance(x.tag, str) and x.tag in ("td", "th")):
+        for cell in tr:
+            if cell.tag not in ("td", "th"):  # comments' tag is a function: never equal
+                continue
             while (r, c) in taken:
                 c += 1
             text, rs, cs = _cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan")
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.setdefault((r + dr, c + dc), text)
+            if rs == cs == 1:
+                taken[r, c] = text
+            else:
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken.setdefault((r + dr, c + dc), text)
             c += cs
+    widths: dict[int, int] = {}
+    for r, c in taken:
+        widths[r] = max(widths.get(r, 0), c + 1)
     out = []
     for r in range(len(rows)):
-        width = max((c + 1 for (rr, c) in taken if rr == r), default=0)
-        cells = [taken.get((r, c), "") for c in range(width)]
+        cells = [taken.get((r, c), "") for c in range(widths.get(r, 0))]
         if any(cells):
             out.append(Row(cells, "grid"))
     return out

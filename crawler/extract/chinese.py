@@ -37,6 +37,8 @@ def cjk_count(text: str) -> int:
 
 def is_pinyin_annotated(text: str) -> bool:
     """True when a toolbar has put pinyin after most CJK characters."""
+    if text.count("(") < 10:  # every hit starts with one: no need to run the slow look-behind over the page
+        return False
     hits = len(PINYIN.findall(text))
     return hits >= 10 and hits >= 0.3 * cjk_count(text)
 
@@ -49,6 +51,8 @@ def strip_pinyin(text: str) -> str:
 def is_traditional(text: str) -> bool:
     """True when enough characters change under t2s for the text to be Traditional Chinese."""
     simplified = to_simplified(text)
+    if simplified == text:
+        return False
     if len(simplified) != len(text):
         return True
     changed = sum(a != b for a, b in zip(text, simplified, strict=True))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import lxml.html
+from lxml import etree
 
 
 def has_class(name: str) -> str:
@@ -30,10 +32,16 @@ FAMILIES = (
 )
 
 
+@cache
+def xpath(expression: str) -> etree.XPath:
+    """The expression compiled once (detect() tries every family's on every page)."""
+    return etree.XPath(expression)
+
+
 def detect(root: lxml.html.HtmlElement) -> tuple[Family | None, lxml.html.HtmlElement | None]:
     """The page's family and its (outermost) body container, or (None, None)."""
     for family in FAMILIES:
-        found = root.xpath(family.body)
+        found = xpath(family.body)(root)
         if found:
             return family, found[0]
     return None, None
@@ -43,6 +51,6 @@ def family_title(root: lxml.html.HtmlElement, family: Family | None) -> str | No
     """Title text from the family's title element."""
     if family is None:
         return None
-    found = root.xpath(family.title)
+    found = xpath(family.title)(root)
     text = " ".join(found[0].text_content().split()) if found else ""
     return text or None

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 
 from crawler.extract.chinese import normalise_digits, to_simplified
+from crawler.extract.document import text_nodes
 
 LABEL_VARIANTS = {
     "索引号": ("索引号",),
@@ -31,9 +34,10 @@ INLINE_LABEL = re.compile(
     + rf")\s*[{COLONS}]"
 )
 VALUE_END = re.compile(r"\s{2,}|[\n【|]")
-LEAF_CELLS = "//td[not(.//td or .//th)] | //th[not(.//td or .//th)]"
+LEAF_CELLS = etree.XPath("//td[not(.//td or .//th)] | //th[not(.//td or .//th)]")
 
 
+@lru_cache(maxsize=4096)  # cell texts repeat across a site's pages, and most are no label (an OpenCC call each)
 def label_of(text: str) -> str | None:
     """Canonical label if the cell text is a bare label (spaces, colon, Traditional forms allowed)."""
     key = SPACES.sub("", text).rstrip(COLONS)
@@ -52,17 +56,13 @@ def clean_value(text: str | None) -> str | None:
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
     """Text of one cell without scripts."""
-    return " ".join(t for t in cell.xpath(".//text()[not(ancestor::script or ancestor::style)]")).strip()
-
-
-def _inside(el: lxml.html.HtmlElement, container: lxml.html.HtmlElement | None) -> bool:
-    """True when el is the container or inside it."""
-    return container is not None and (el is container or container in el.iterancestors())
+    return " ".join(text_nodes(cell)).strip()
 
 
 def from_cells(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
     """Fields from label/value cells walked in order; a label followed by another label (or nothing) gets None."""
-    cells = [c for c in root.xpath(LEAF_CELLS) if not _inside(c, body)]
+    inside = set(body.iter("td", "th")) if body is not None else set()  # the body itself included
+    cells = [c for c in LEAF_CELLS(root) if c not in inside]
     texts = [_cell_text(c) for c in cells]
     labels = [label_of(t) for t in texts]
     fields: dict[str, str | None] = {}
@@ -87,14 +87,15 @@ def outside_text(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None
     blocks = {"div", "p", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "br", "table", "ul", "dd", "dt"}
 
     def walk(el: lxml.html.HtmlElement) -> None:
-        if el is body or not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "head"):
+        tag = el.tag
+        if el is body or not isinstance(tag, str) or tag in ("script", "style", "noscript", "head"):
             parts.append(el.tail or "")
             return
-        parts.append("\n" if el.tag in blocks else "")
+        parts.append("\n" if tag in blocks else "")
         parts.append(el.text or "")
         for child in el:
             walk(child)
-        parts.append("\n" if el.tag in blocks else "")
+        parts.append("\n" if tag in blocks else "")
         parts.append(el.tail or "")
 
     walk(root)
@@ -116,23 +117,38 @@ def from_inline(text: str) -> dict[str, str | None]:
     return fields
 
 
+def meta_contents(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """name -> content of the page's first <meta name=… content=…> of each name."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name, content = meta.get("name"), meta.get("content")
+        if name is not None and content is not None:
+            found.setdefault(name, content)
+    return found
+
+
 def from_meta_tags(root: lxml.html.HtmlElement) -> dict[str, str | None]:
     """Fields from the national template's <meta name=ArticleTitle|PubDate|ContentSource>."""
     fields: dict[str, str | None] = {}
+    contents = meta_contents(root)
     for name, canonical in META_TAGS.items():
-        found = root.xpath(f"//meta[@name='{name}']/@content")
-        if found and clean_value(found[0]):
-            fields[canonical] = clean_value(to_simplified(found[0]))
+        found = contents.get(name)
+        if found and clean_value(found):
+            fields[canonical] = clean_value(to_simplified(found))
     return fields
 
 
-def extract_metadata(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
-    """Canonical label -> value: cells first, then inline lines, then <meta> tags, each only for labels not yet seen."""
+def page_fields(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
+    """Canonical label -> value shown on the page: cells first, then inline lines for labels not yet seen."""
     fields = from_cells(root, body)
-    for source in (from_inline(outside_text(root, body)), from_meta_tags(root)):
-        for label, value in source.items():
-            fields.setdefault(label, value)
+    for label, value in from_inline(outside_text(root, body)).items():
+        fields.setdefault(label, value)
     return fields
+
+
+def extract_metadata(page: dict[str, str | None], tags: dict[str, str | None]) -> dict[str, str | None]:
+    """The page's fields (page_fields), then the <meta> tags' (from_meta_tags) for labels not yet seen."""
+    return page | {label: value for label, value in tags.items() if label not in page}
 
 
 SITE_META = {"SiteIDCode": "site_code", "SiteName": "site_name", "ColumnName": "column_name"}
@@ -141,22 +157,17 @@ CONFLICT_FIELDS = {"标题": "title", "发布日期": "publish_date", "发文机
 
 def site_meta(root: lxml.html.HtmlElement) -> dict[str, str | None]:
     """SiteIDCode, SiteName and ColumnName of the national template's <meta> tags."""
-    out: dict[str, str | None] = {}
-    for name, key in SITE_META.items():
-        found = root.xpath(f"//meta[@name='{name}']/@content")
-        out[key] = clean_value(to_simplified(found[0])) if found else None
-    return out
+    contents = meta_contents(root)
+    return {key: clean_value(to_simplified(contents[name])) if name in contents else None
+            for name, key in SITE_META.items()}
 
 
-def conflicts(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> list[dict]:
-    """Fields where the page's cells or lines and the <meta> tags disagree (dates compared as dates)."""
+def conflicts(page: dict[str, str | None], tags: dict[str, str | None]) -> list[dict]:
+    """Fields where the page's cells or lines (page_fields) and the <meta> tags disagree (dates compared as dates)."""
     from crawler.extract.dates import parse_date
 
-    page = from_cells(root, body)
-    for label, value in from_inline(outside_text(root, body)).items():
-        page.setdefault(label, value)
     out = []
-    for label, value in from_meta_tags(root).items():
+    for label, value in tags.items():
         shown = page.get(label)
         if label not in CONFLICT_FIELDS or not shown or not value:
             continue

@@ -43,9 +43,19 @@ def site_region(site_id_code: str | None) -> str | None:
     return m.group(1) if m and m.group(1)[:2] != "00" else None
 
 
+@cache
+def _by_prefix() -> dict[str, list[tuple[str, str, str, str]]]:
+    """Divisions with names of two or more characters, by their first two characters (in _divisions() order)."""
+    index: dict[str, list[tuple[str, str, str, str]]] = {}
+    for d in _divisions():
+        if len(d[0]) >= 2:
+            index.setdefault(d[0][:2], []).append(d)
+    return index
+
+
 def _matches(name: str, within: str | None) -> list[tuple[str, str, str, str]]:
     """Divisions whose name starts `name`, longest first, inside `within` when given."""
-    found = [d for d in _divisions() if name.startswith(d[0]) and len(d[0]) >= 2]
+    found = [d for d in _by_prefix().get(name[:2], ()) if name.startswith(d[0])]
     if within:
         found = [d for d in found if d[1] == within or within in d[3].split(",")]
     return sorted(found, key=lambda d: -len(d[0]))

@@ -7,6 +7,7 @@ import re
 import lxml.html
 
 from crawler.extract.chinese import normalise_numerals
+from crawler.extract.document import text_holders
 
 YEAR = r"((?:19|20)\d{2})"
 TITLE_YEAR = re.compile(YEAR + r"\s*年")
@@ -49,16 +50,16 @@ def agency(title: str | None) -> str | None:
 
 def column_path(root: lxml.html.HtmlElement) -> str | None:
     """Breadcrumb after 首页 joined with " > ", from the 当前位置 element."""
-    for node in root.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
-        if not BREADCRUMB.search(node):
-            continue
-        holder = node.getparent()
-        text = " ".join(holder.text_content().split())
-        crumbs = [c for c in CRUMB_SEP.split(BREADCRUMB.split(text, maxsplit=1)[-1]) if c.strip()]
-        while crumbs and crumbs[0].replace(" ", "") in HOME:
-            crumbs.pop(0)
-        return " > ".join(crumbs) or None
-    return None
+    # the first breadcrumb text, walked in order: it sits near the top, so most of the page is never read
+    holder = next((element for body in root.iter("body") for node, element in text_holders(body)
+                   if BREADCRUMB.search(node)), None)
+    if holder is None:
+        return None
+    text = " ".join(holder.text_content().split())
+    crumbs = [c for c in CRUMB_SEP.split(BREADCRUMB.split(text, maxsplit=1)[-1]) if c.strip()]
+    while crumbs and crumbs[0].replace(" ", "") in HOME:
+        crumbs.pop(0)
+    return " > ".join(crumbs) or None
 
 
 SECTION_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.*)$")
@@ -83,9 +84,14 @@ def sections(text: str | None) -> list[dict]:
     return out
 
 
+def before_2019(year: int | None) -> bool:
+    """True for a year before the 2019 template: its report is pre2019 whatever its tables show."""
+    return year is not None and year <= 2018
+
+
 def report_format(year: int | None, text: str | None, tables: set[str] = frozenset(), fmt2021: bool = False) -> str | None:
     """pre2019, fmt2019, fmt2021 or nonstandard, from the report year and what the text and tables show."""
-    if "pre2019" in tables or (year is not None and year <= 2018):
+    if "pre2019" in tables or before_2019(year):
         return "pre2019"
     heads = sum(h in (text or "") for h in TEMPLATE_HEADS)
     templated = bool(tables & {"t2", "t3", "t4"}) or heads >= 2

@@ -9,7 +9,7 @@ from crawler.extract.attachments import Attachment, read_attachment, sniff
 from crawler.extract.cells import Row, html_grid, leaf_tables, text_blocks
 from crawler.extract.checks import run_checks
 from crawler.extract.chinese import PINYIN, is_pinyin_annotated, is_traditional, strip_pinyin, to_simplified
-from crawler.extract.document import ExtractionError, load, normalise_tree, parse
+from crawler.extract.document import ExtractionError, load, page_tree
 from crawler.extract.report import agency, report_format, report_year
 from crawler.extract.statistics import continues, parse_pre2019, parse_t2, parse_t3, parse_t4, segments
 from crawler.extract.templates import T2_FMT2021_MARKS, T3_LEAVES, key
@@ -77,23 +77,23 @@ def report_from_text(title: str | None, text: str, blocks: list[list[Row]], sour
             "cells": cells, "checks": run_checks(cells), "problems": problems}
 
 
+def page_grids(html: str | bytes) -> list[list[Row]]:
+    """Rows of every leaf <table> of a page that has any, from the tree extract() parsed."""
+    return [g for t in leaf_tables(page_tree(html)[1]) if (g := html_grid(t))]
+
+
 def _from_html(html: str | bytes, url: str | None) -> dict:
     """parse_report on an HTML page: fields from extract(), tables from the page's own <table> grids."""
     from crawler.extract import extract
 
     fields = extract(html, url)
-    root = parse(load(html))
-    normalise_tree(root)
-    blocks = [g for t in leaf_tables(root) if (g := html_grid(t))]
+    blocks = page_grids(html)
     return report_from_text(fields["title"], fields["text"], blocks, "html")
 
 
 def page_tables(html: str | bytes, year: int | None = None) -> tuple[list[dict], list[dict]]:
     """(cells, checks) of the statistics tables in a page's own <table> grids."""
-    root = parse(load(html))
-    normalise_tree(root)
-    blocks = [g for t in leaf_tables(root) if (g := html_grid(t))]
-    cells = parse_blocks(blocks, "fmt2021" if year and year >= 2021 else None)[0]
+    cells = parse_blocks(page_grids(html), "fmt2021" if year and year >= 2021 else None)[0]
     return cells, run_checks(cells)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.extract.chinese import normalise_digits, to_simplified
 
@@ -55,6 +56,7 @@ PUNCT = re.compile(r"[\s\u3000\"'“”‘’「」『』:：]")
 ITEM_NO = re.compile(r"第二十条第\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
 
 
+@lru_cache(maxsize=8192)  # the same labels recur on every page and in every table
 def strip_label(text: str) -> str:
     """Label without numbering, parenthetical notes and whitespace: `（二）部分公开（区分…）` -> `部分公开`."""
     text = to_simplified(normalise_digits(" ".join(text.split())))
@@ -65,6 +67,7 @@ def strip_label(text: str) -> str:
     return re.sub(r"\s+", "", text).strip("*＊")
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Comparison key of a label: stripped, quotes and colons removed."""
     return PUNCT.sub("", strip_label(text))
