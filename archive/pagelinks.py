@@ -13,6 +13,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy import Spider, signals
 from scrapy.http import Request, Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
@@ -31,6 +32,8 @@ EMBED_XPATH = " | ".join((
     "//*[@background]/@background",
 ))  # one union: each separate XPath walks the whole tree again
 OUTLINK_XPATH = "//a/@href | //area/@href | //iframe/@src | //frame/@src"
+# compiled, returning plain strings: no parsel Selector made per link
+EMBEDS, OUTLINKS = (etree.XPath(xpath, smart_strings=False) for xpath in (EMBED_XPATH, OUTLINK_XPATH))
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
 
@@ -61,9 +64,10 @@ class PageLinksMiddleware:
     def process_spider_input(self, response: Response, spider: Spider | None = None) -> None:
         if not is_html(response) or "xxgk_capture" not in response.meta:
             return
-        embeds = [response.urljoin(u) for u in response.xpath(EMBED_XPATH).getall()]
+        root = response.selector.root
+        embeds = [response.urljoin(u) for u in EMBEDS(root)]
         embeds = [url for url in dict.fromkeys(embeds) if fetchable(url)]
-        outlinks = [response.urljoin(u) for u in response.xpath(OUTLINK_XPATH).getall()]
+        outlinks = [response.urljoin(u) for u in OUTLINKS(root)]
         outlinks = [url for url in dict.fromkeys(outlinks) if fetchable(url)]
         if not response.meta["xxgk_capture"].get("revisit"):
             # a revisit's links are those of its original, whose metadata record holds them already

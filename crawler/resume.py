@@ -3,9 +3,11 @@
 After a kill, Scrapy's disk queue has no saved head/tail (it writes them on
 close) and its `requests.seen` loses its unflushed tail. So every crawl keeps
 a journal in its JOBDIR, flushed line by line: `+ fp request` when a request is
-scheduled, `- fp` when its response or failure came back, `=` on a clean close.
-A run that finds a journal without `=` drops the stale queue, treats every
-journalled request as seen, and schedules first those never answered.
+enqueued, `- fp` when its response or failure came back, `=` when it finished.
+A run that finds a journal without `=` (killed, or stopped by SIGTERM/Ctrl-C)
+treats every journalled request as seen and schedules first those never answered.
+The journal is the whole resumable state, so the scheduler keeps its queue in
+memory: Scrapy's disk queue would pickle every request a second time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from scrapy import Request, signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
@@ -77,7 +80,6 @@ class CrawlJournal:
         self.crawler = crawler
         jobdir.mkdir(parents=True, exist_ok=True)
         self.file = open(jobdir / JOURNAL, "a", encoding="ascii")
-        crawler.signals.connect(self.scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -91,7 +93,7 @@ class CrawlJournal:
     def _fingerprint(self, request: Request) -> str:
         return self.crawler.request_fingerprinter.fingerprint(request).hex()
 
-    def scheduled(self, request: Request, spider=None) -> None:
+    def enqueued(self, request: Request) -> None:
         if resumable(request):
             data = pickle.dumps(request.to_dict(spider=self.crawler.spider), protocol=4)
             self._write(f"+ {self._fingerprint(request)} {base64.b64encode(data).decode('ascii')}")
@@ -104,9 +106,28 @@ class CrawlJournal:
         self._write(f"- {self._fingerprint(request)}")
 
     def spider_closed(self, spider, reason: str) -> None:
-        if reason in ("finished", "shutdown"):  # the disk queue was closed properly
+        if reason == "finished":  # any other end leaves requests the next run sends again
             self._write("=")
         self.file.close()
+
+
+class JournalScheduler(Scheduler):
+    """Scrapy's scheduler with its queue in memory only, journalling each request it accepts."""
+
+    journal: CrawlJournal | None = None
+
+    def _dqdir(self, jobdir: str | None) -> None:
+        return None
+
+    def open(self, spider):
+        self.journal = self.crawler.get_downloader_middleware(CrawlJournal)
+        return super().open(spider)
+
+    def enqueue_request(self, request: Request) -> bool:
+        accepted = super().enqueue_request(request)
+        if accepted and self.journal is not None:
+            self.journal.enqueued(request)
+        return accepted
 
 
 class JournalDupeFilter(RFPDupeFilter):

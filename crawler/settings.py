@@ -67,6 +67,7 @@ ITEM_PIPELINES = {
 }
 
 DUPEFILTER_CLASS = "crawler.resume.JournalDupeFilter"
+SCHEDULER = "crawler.resume.JournalScheduler"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -25,6 +25,7 @@ class StoragePipeline:
     def __init__(self, crawler, url: str):
         self.crawler, self.stats, self.url = crawler, crawler.stats, url
         self.engine = None
+        self.conn = None  # one connection for the crawl, a transaction per item: checking one out per item costs
         self.crawl_id: int | None = None
 
     @classmethod
@@ -39,6 +40,7 @@ class StoragePipeline:
         with self.engine.begin() as conn:
             result = conn.execute(insert(db.crawls).values(site=self.site, started_at=now(), status="running"))
             self.crawl_id = result.inserted_primary_key[0]
+        self.conn = self.engine.connect()
 
     @property
     def site(self) -> str:
@@ -50,8 +52,8 @@ class StoragePipeline:
         if store is None:
             return item
         try:
-            with self.engine.begin() as conn:
-                store(conn, item)
+            with self.conn.begin():
+                store(self.conn, item)
         except SQLAlchemyError as exc:
             logger.error("could not store %s: %s", item.get("url"), exc)
             self.stats.inc_value("xxgk/storage/errors")
@@ -104,7 +106,8 @@ class StoragePipeline:
     @staticmethod
     def touch(conn, table, url: str, seen: str, **values) -> bool:
         """A 304: the row keeps its extracted fields and capture; only when it was last seen (and listed) moves."""
-        result = conn.execute(update(table).where(table.c.url == bindparam("key_url")), {"key_url": url, "last_seen": seen, **values})
+        result = conn.execute(update(table).where(table.c.url == bindparam("key_url")),
+                              {"key_url": url, "last_seen": seen, **values})
         return result.rowcount > 0
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
@@ -139,6 +142,7 @@ class StoragePipeline:
         """Record what the crawl showed over time (columns, versions, events), then its summary."""
         from crawler.history import record_crawl
 
+        self.conn.close()
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
         if reason != "finished":
             incomplete.add("*")  # the crawl stopped early: no column was read whole

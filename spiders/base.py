@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlparse
 
 import scrapy
+from lxml import etree
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -24,6 +25,7 @@ from crawler.middlewares import Blocked, response_signature
 from crawler.revalidate import fresh_documents
 from crawler.sites import Site
 
+HREFS = etree.XPath("//a/@href", smart_strings=False)  # plain strings: no Selector made per link
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
 YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二][〇零0○Ｏ一二三四五六七八九]{3})\s*年")
 CN_DIGITS = {c: str(n) for n, chars in enumerate(("〇零0○Ｏ", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
@@ -32,7 +34,8 @@ MAX_PARTS = 20  # pages of one split article
 
 
 def is_attachment(url: str) -> bool:
-    return bool(ATTACHMENT_RE.search(urlparse(url).path + ("?" if urlparse(url).query else "")))
+    parts = urlparse(url)
+    return bool(ATTACHMENT_RE.search(parts.path + ("?" if parts.query else "")))
 
 
 class ColumnSpider(scrapy.Spider):
@@ -182,7 +185,8 @@ class ColumnSpider(scrapy.Spider):
 
     def attachment_links(self, response: Response) -> list[str]:
         """Absolute URLs of the files a report page links to, in page order."""
-        links = (response.urljoin(href) for href in response.css("a::attr(href)").getall())
+        # the file extension is in the href already: join only those (a page has many more links than files)
+        links = (response.urljoin(href) for href in HREFS(response.selector.root) if is_attachment(href))
         return list(dict.fromkeys(url for url in links if is_attachment(url)))
 
     def attachment_request(self, url: str, document_url: str | None, meta: dict | None = None) -> scrapy.Request:

@@ -84,6 +84,38 @@ def test_sigkill_then_salvage_and_resume(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_a_crawl_stopped_by_sigterm_resumes_from_its_journal(tmp_path):
+    """A graceful stop (SIGTERM, as the scheduler sends) leaves no queue on disk: the journal alone resumes it."""
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        portal = simulated.portals["yanji"]
+        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                   f"--base-url=yanji={simulated.base_urls['yanji']}"]
+        slow = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+        log = tmp_path / "first-run.log"
+        with open(log, "w") as output:
+            process = subprocess.Popen(command + slow, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: documents(tmp_path) >= 3, process, log)
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        assert "shutdown" in log.read_text(), log.read_text()[-2000:]
+        stopped_at = documents(tmp_path)
+        assert not (tmp_path / "jobs" / "yanji" / "requests.queue").exists(), "no disk queue: the journal is the state"
+
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "resuming" in result.stderr
+
+    with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
+        stored = {url for (url,) in conn.execute("SELECT url FROM documents")}
+        lists = conn.execute("SELECT count(*) FROM captures WHERE url LIKE '%/xxgk/zfxxgknb/index.html'").fetchone()[0]
+    assert stopped_at < len(portal.report_urls) and set(portal.report_urls) <= stored
+    assert lists == 1, "the resumed run did not start over"
+
+
 def test_a_full_disk_is_logged_counted_and_fails_the_crawl(tmp_path):
     warc_dir = tmp_path / "warc"
     warc_dir.mkdir()
