@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.browser import browser_records, is_page_document
 from archive.digests import DigestIndex, Original, payload_digest
-from archive.index import index_warc
+from archive.index import index_in_background
 from archive.records import (
     IDENTICAL,
     NOT_MODIFIED,
@@ -50,6 +52,7 @@ class WarcCaptureMiddleware:
         self.directory, self.prefix, self.max_size = directory, prefix, max_size
         self.writer: RotatingWarcWriter | None = None
         self.digests = digests
+        self.indexing: list[tuple[Path, Future]] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -72,12 +75,24 @@ class WarcCaptureMiddleware:
             self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
 
     def index(self, warc: Path) -> None:
-        """Index a WARC file as soon as it closes, so replay sees it before the crawl ends."""
+        """Index a WARC file as soon as it closes (in a worker process), so replay sees it before the crawl ends."""
         try:
-            index_warc(warc)
+            self.indexing.append((warc, index_in_background(warc)))
         except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
-            logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
-            self.stats.inc_value("xxgk/index/errors")
+            self.index_failed(warc, exc)
+
+    async def indexed(self) -> None:
+        """Wait for the indexes of the WARC files this crawl closed."""
+        for warc, future in self.indexing:
+            try:
+                await asyncio.wrap_future(future)
+            except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
+                self.index_failed(warc, exc)
+        self.indexing.clear()
+
+    def index_failed(self, warc: Path, exc: Exception) -> None:
+        logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
+        self.stats.inc_value("xxgk/index/errors")
 
     def write_metadata(self, url: str, concurrent_to: str, fields: list[tuple[str, str]]) -> None:
         """A `metadata` record (warc-fields) about an archived response, e.g. its outlinks."""
@@ -89,9 +104,10 @@ class WarcCaptureMiddleware:
             logger.error("could not archive metadata of %s: %s: %s", url, type(exc).__name__, exc)
             self.stats.inc_value("xxgk/warc/errors")
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self, spider: Spider):
         if self.writer:
             self.writer.close()
+        return deferred_from_coro(self.indexed())  # the crawl ends once its indexes are written
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):

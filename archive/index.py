@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from cdxj_indexer.main import CDXJIndexer
@@ -30,6 +32,19 @@ def index_warc(warc: Path) -> Path:
     CDXJIndexer(str(partial), [str(warc)], sort=True, post_append=True).process_all()
     os.replace(partial, target)
     return target
+
+
+_workers: ProcessPoolExecutor | None = None
+
+
+def index_in_background(warc: Path) -> Future:
+    """index_warc() in a worker process: indexing a rotated 1 GB WARC takes tens of seconds the crawl's reactor
+    must not wait for, and the worker uses a core the reactor does not."""
+    global _workers
+    if _workers is None:
+        _workers = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1),
+                                       mp_context=multiprocessing.get_context("spawn"))
+    return _workers.submit(index_warc, warc)
 
 
 def rebuild(data_dir: Path) -> list[Path]:

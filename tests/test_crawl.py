@@ -170,3 +170,18 @@ def test_bad_input_gets_one_line_error_and_nonzero_exit(args, message, tmp_path)
     result = xxgk(*args, "--data-dir", str(tmp_path))
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_rotated_warc_is_indexed_by_the_background_workers(tmp_path):
+    """WARC files closed by rotation mid-crawl are indexed in worker processes; the crawl ends once all are."""
+    from archive.index import index_warc
+
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        result = xxgk("crawl", "yanji", "--data-dir", str(tmp_path), f"--base-url=yanji={simulated.base_urls['yanji']}",
+                      "-s", "XXGK_WARC_MAX_SIZE=20000")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(warcs) > 3, "the small size limit rotates the WARC file several times"
+    for warc in warcs:
+        written = (tmp_path / "indexes" / f"{warc.name}.cdxj").read_text()
+        assert written and written == index_warc(warc).read_text(), warc.name
