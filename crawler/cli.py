@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -572,7 +573,15 @@ def reextract(processes: int | None, site: str | None, database_url: str, data_d
 
     if not (data_dir / "warc").is_dir():
         raise click.ClickException(f"{data_dir / 'warc'}: no WARC directory (crawl first, or pass --data-dir)")
-    outcome = run_reextract(data_dir, processes or os.cpu_count() or 1, site, database_url)
+    started = time.monotonic()
+
+    def progress(outcome, total: int) -> None:
+        done = outcome.documents + outcome.attachments + outcome.missing
+        rate = done / max(time.monotonic() - started, 1e-9)
+        click.echo(f"\r{done}/{total} re-extracted ({rate:.0f}/s)", nl=False, err=True)
+
+    outcome = run_reextract(data_dir, processes or os.cpu_count() or 1, site, database_url, progress)
+    click.echo("", err=True)
     click.echo(f"re-extracted {outcome.documents} documents and {outcome.attachments} attachments "
                f"({outcome.cells} table cells); {outcome.errors} extraction errors, {outcome.missing} not in the archive")
     for problem in outcome.problems[:20]:

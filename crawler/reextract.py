@@ -1,9 +1,10 @@
 """Re-run extraction over the archive: each report page and attachment read back from its WARC record.
 
 The database says where each document's and attachment's latest capture lies (captures: file, offset, length;
-a revisit's payload through the digests table). Worker processes read the record, rebuild the response as the
-spider saw it (same headers, so the same decoding), extract exactly as the crawl's pipeline does, and send the
-fields back; this process writes them (documents, attachments, report_cells) in batches.
+a revisit's payload through the digests table). Worker processes take batches of jobs: each reads the records,
+rebuilds the responses as the spider saw them (same headers, so the same decoding), extracts exactly as the
+crawl's pipeline does, and writes the batch (documents, attachments, report_cells) in one transaction of its own,
+so N processes do N times the work (a single writer would bound them all).
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from crawler import database as db
 
 logger = logging.getLogger(__name__)
 ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
-BATCH = 200
+BATCH = 100  # jobs per task: small enough to share the last ones out evenly over the workers
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Outcome:
     missing: int = 0
     cells: int = 0
     problems: list[str] = field(default_factory=list)
+
+    def add(self, other: Outcome) -> None:
+        for name in ("documents", "attachments", "errors", "missing", "cells"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems += other.problems
 
 
 def jobs(engine, site: str | None) -> Iterator[dict]:
@@ -99,66 +106,91 @@ def run_job(job: dict, warc_dir: str) -> dict:
     return {**job, "fields": fields, "error": error}
 
 
-def _run_job(args: tuple[dict, str]) -> dict:
-    return run_job(*args)
+# built once, run with a batch of parameters each (executemany): building them per row cost more than extracting
+UPDATES = {kind: update(table).where(table.c.url == bindparam("key_url"))
+           for kind, table in (("document", db.documents), ("attachment", db.attachments))}
+DELETE_CELLS = delete(db.report_cells).where(db.report_cells.c.capture_id == bindparam("key_capture"),
+                                             db.report_cells.c.source_url == bindparam("key_url"))
 
 
-def store(conn, result: dict, outcome: Outcome) -> None:
-    """Write one job's fields over its row and replace the cells of its capture."""
+def rows_of(result: dict) -> tuple[dict, list[dict]]:
+    """One job's new field values (for its row) and its statistics-table cells."""
     fields = result["fields"]
     if result["kind"] == "document":
-        table, values = db.documents, {name: fields.get(name) for name in db.DOCUMENT_FIELDS}
+        values = {name: fields.get(name) for name in db.DOCUMENT_FIELDS}
         values["extract_error"] = fields.get("extract_error")
         document_url = result["url"]
-        outcome.documents += 1
     else:
-        table, values = db.attachments, {name: fields.get(name) for name in ATTACHMENT_FIELDS}
+        values = {name: fields.get(name) for name in ATTACHMENT_FIELDS}
         document_url = result["document_url"] or result["url"]
-        outcome.attachments += 1
-    conn.execute(update(table).where(table.c.url == result["url"]).values(**values))
-    cells = db.report_cells
-    conn.execute(delete(cells).where(cells.c.capture_id == result["capture_id"], cells.c.source_url == result["url"]))
-    rows = [dict(document_url=document_url, source_url=result["url"], capture_id=result["capture_id"],
-                 table_name=c["table"], row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"),
-                 note=c.get("note")) for c in fields.get("cells") or ()]
-    if rows:
-        conn.execute(cells.insert(), rows)
-        outcome.cells += len(rows)
+    cells = [dict(document_url=document_url, source_url=result["url"], capture_id=result["capture_id"],
+                  table_name=c["table"], row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"),
+                  note=c.get("note")) for c in fields.get("cells") or ()]
+    return {"key_url": result["url"], **values}, cells
 
 
 def reextract(data_dir: Path, processes: int, site: str | None = None, database_url: str = "",
               progress=None) -> Outcome:
     """Re-extract every archived document and attachment (of `site`) with `processes` worker processes."""
-    from pipelines.extraction import warm_up
-
-    engine = db.connect(db.database_url(data_dir, database_url))
+    url = db.database_url(data_dir, database_url)
+    engine = db.connect(url)
+    todo = list(jobs(engine, site))
+    engine.dispose()
     warc_dir = str(Path(data_dir).resolve() / "warc")
     outcome = Outcome()
-    todo = list(jobs(engine, site))
+    batches = [todo[start:start + BATCH] for start in range(0, len(todo), BATCH)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=warm_up) as executor:
-        results = executor.map(_run_job, ((job, warc_dir) for job in todo), chunksize=8)
-        batch: list[dict] = []
-        for result in results:
-            batch.append(result)
-            if len(batch) >= BATCH:
-                _write(engine, batch, outcome)
-                batch = []
-                if progress:
-                    progress(outcome)
-        _write(engine, batch, outcome)
-    engine.dispose()
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=open_worker, initargs=(url,)) as executor:
+        for done in executor.map(run_batch, batches, repeat(warc_dir)):
+            outcome.add(done)
+            if progress:
+                progress(outcome, len(todo))
+    return outcome
+
+
+_engine = None  # a worker's own connection to the database
+
+
+def open_worker(database_url: str) -> None:
+    """In each worker: import the extraction library and connect, before the first batch arrives."""
+    from pipelines.extraction import warm_up
+
+    global _engine
+    warm_up()
+    _engine = db.connect(database_url)
+
+
+def run_batch(batch: list[dict], warc_dir: str) -> Outcome:
+    """Extract a batch of jobs and write the results (in a worker)."""
+    outcome = Outcome()
+    _write(_engine, [run_job(job, warc_dir) for job in batch], outcome)
     return outcome
 
 
 def _write(engine, batch: list[dict], outcome: Outcome) -> None:
+    """Write a batch of results in one transaction: the rows' fields, then each capture's cells replaced."""
+    updates: dict[str, list[dict]] = {"document": [], "attachment": []}
+    deletions, cells = [], []
+    for result in batch:
+        if result["fields"] is None:
+            outcome.missing += 1
+            outcome.problems.append(f"{result['url']}: {result['error']}")
+            continue
+        if result["error"]:
+            outcome.errors += 1
+            logger.warning("%s: %s", result["url"], result["error"])
+        values, found = rows_of(result)
+        updates[result["kind"]].append(values)
+        deletions.append({"key_capture": result["capture_id"], "key_url": result["url"]})
+        cells += found
     with engine.begin() as conn:
-        for result in batch:
-            if result["fields"] is None:
-                outcome.missing += 1
-                outcome.problems.append(f"{result['url']}: {result['error']}")
-                continue
-            if result["error"]:
-                outcome.errors += 1
-                logger.warning("%s: %s", result["url"], result["error"])
-            store(conn, result, outcome)
+        for kind, rows in updates.items():
+            if rows:
+                conn.execute(UPDATES[kind], rows)
+        if deletions:
+            conn.execute(DELETE_CELLS, deletions)
+        if cells:
+            conn.execute(db.report_cells.insert(), cells)
+    outcome.documents += len(updates["document"])
+    outcome.attachments += len(updates["attachment"])
+    outcome.cells += len(cells)

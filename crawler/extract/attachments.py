@@ -105,20 +105,23 @@ def read_pdf(data: bytes) -> Attachment:
 
     texts, blocks, ocr = [], [], False
     pdf = pdfium.PdfDocument(data)
+    plumber = None  # opened at the first page with ruling lines: parsing the file again costs, most have none
     try:
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            for i, page in enumerate(pdf):
-                textpage = page.get_textpage()
-                text = textpage.get_text_range().replace("\r\n", "\n")
-                if len(text.strip()) < MIN_PAGE_TEXT:
-                    text = ocr_image(page.render(scale=OCR_DPI / 72).to_pil().convert("L"))
-                    blocks += text_blocks(text, loose=True)
-                    ocr = True
-                elif _has_paths(page):  # pdfplumber's table finder is slow: only where ruling lines can be
-                    found = plumber.pages[i].find_tables()
-                    blocks += [g for t in found if (g := _pdf_grid(t, textpage, page.get_height()))]
-                texts.append(text)
+        for i, page in enumerate(pdf):
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n")
+            if len(text.strip()) < MIN_PAGE_TEXT:
+                text = ocr_image(page.render(scale=OCR_DPI / 72).to_pil().convert("L"))
+                blocks += text_blocks(text, loose=True)
+                ocr = True
+            elif _has_paths(page):  # pdfplumber's table finder is slow: only where ruling lines can be
+                plumber = plumber or pdfplumber.open(io.BytesIO(data))
+                found = plumber.pages[i].find_tables()
+                blocks += [g for t in found if (g := _pdf_grid(t, textpage, page.get_height()))]
+            texts.append(text)
     finally:
+        if plumber is not None:
+            plumber.close()
         pdf.close()
     text = "\n".join(texts)
     if not blocks:
