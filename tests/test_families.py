@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import gzip
-import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import scrapy
-from scrapy.http import HtmlResponse, Request, XmlResponse
-from scrapy.utils.test import get_crawler
+from scrapy.http import HtmlResponse, Request
+from support import crawl_lists, fetch, spider_for
 
 from crawler.items import ListingItem
 from spiders.base import ColumnSpider
 from spiders.families.hanweb import HanwebJcmsSpider
 from spiders.sites import MingguangSpider, PanjinSpider, YanjiSpider, ZhangxianSpider
-
-
-def spider_for(cls: type[ColumnSpider], portals) -> ColumnSpider:
-    crawler = get_crawler(cls, {"XXGK_BASE_URLS": portals.base_urls})
-    return cls.from_crawler(crawler)
-
-
-def fetch(request: Request) -> HtmlResponse:
-    """Download a Scrapy request with urllib (gzip accepted) and wrap it the way Scrapy would."""
-    headers = {"Accept-Encoding": "gzip", **{k.decode(): v[0].decode() for k, v in request.headers.items()}}
-    data = request.body if request.method == "POST" else None
-    with urllib.request.urlopen(urllib.request.Request(request.url, data, headers, method=request.method)) as answer:
-        body = answer.read()
-        if answer.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        kind = XmlResponse if "xml" in answer.headers.get("Content-Type", "") else HtmlResponse
-        response_headers = {"Content-Type": answer.headers.get("Content-Type")}
-        return kind(url=answer.url, body=body, headers=response_headers, request=request)
 
 
 def first_request(spider: ColumnSpider) -> Request:
@@ -49,24 +29,6 @@ def run(callback, response) -> tuple[list[ListingItem], list[Request]]:
     return listings, requests
 
 
-def crawl_lists(spider: ColumnSpider) -> tuple[list[ListingItem], set[str]]:
-    """Follow every list request from the column's first page; all listings and all entry requests seen."""
-    queue, listings, entry_requests, seen = [first_request(spider)], [], set(), set()
-    while queue:
-        request = queue.pop(0)
-        if request.url in seen:
-            continue
-        seen.add(request.url)
-        output = list(request.callback(fetch(request)))
-        found = [item for item in output if isinstance(item, ListingItem)]
-        listings += found
-        entry_urls = {entry["url"] for item in found for entry in item["entries"]}
-        for r in output:
-            if isinstance(r, scrapy.Request):
-                (entry_requests.add(r.url) if r.url in entry_urls else queue.append(r))
-    return listings, entry_requests
-
-
 def listed_urls(portal) -> set[str]:
     """What the column lists: reports (by listed URL, i.e. before redirects) and the missing entry."""
     moved = {new: old for old, new in portal.redirects.items()}
@@ -75,9 +37,9 @@ def listed_urls(portal) -> set[str]:
 
 @pytest.mark.parametrize("cls", [PanjinSpider, MingguangSpider, YanjiSpider, ZhangxianSpider])
 def test_family_walks_the_whole_column(portals, cls):
-    spider = spider_for(cls, portals)
+    spider = spider_for(cls, portals.base_urls)
     portal = portals.portals[spider.name]
-    listings, entry_requests = crawl_lists(spider)
+    listings, entry_requests = crawl_lists(spider, [first_request(spider)])
     entries = [entry for item in listings for entry in item["entries"]]
     assert {entry["url"] for entry in entries} == listed_urls(portal) == entry_requests
     assert len(entries) == len(entry_requests)  # no entry listed twice
@@ -89,7 +51,7 @@ def test_family_walks_the_whole_column(portals, cls):
 
 
 def test_panjin_column_page_yields_year_subcolumns(portals):
-    spider = spider_for(PanjinSpider, portals)
+    spider = spider_for(PanjinSpider, portals.base_urls)
     listings, requests = run(spider.parse_list, fetch(first_request(spider)))
     assert listings == []
     base = portals.base_urls["panjin"]
@@ -98,7 +60,7 @@ def test_panjin_column_page_yields_year_subcolumns(portals):
 
 
 def test_panjin_year_page_entries_and_next_link(portals):
-    spider = spider_for(PanjinSpider, portals)
+    spider = spider_for(PanjinSpider, portals.base_urls)
     url = portals.base_urls["panjin"] + "/html/zfxxgknb2018/index_2.html"
     request = spider.list_request(url, column=url.replace("index_2", "index"), page=2, meta={"sub_column": True})
     [listing], [next_page] = run(spider.parse_list, fetch(request))
@@ -111,7 +73,7 @@ def test_panjin_year_page_entries_and_next_link(portals):
 
 
 def test_anhui_shell_leads_to_label_pages(portals):
-    spider = spider_for(MingguangSpider, portals)
+    spider = spider_for(MingguangSpider, portals.base_urls)
     listings, [label] = run(spider.parse_list, fetch(first_request(spider)))
     assert listings == []
     query = parse_qs(urlsplit(label.url).query)
@@ -128,7 +90,7 @@ def test_anhui_shell_leads_to_label_pages(portals):
 
 
 def test_trs_stops_at_create_page_html_count(portals):
-    spider = spider_for(YanjiSpider, portals)
+    spider = spider_for(YanjiSpider, portals.base_urls)
     [listing], [next_page] = run(spider.parse_list, fetch(first_request(spider)))
     assert next_page.url.endswith("/xxgk/zfxxgknb/index_1.html") and next_page.meta["page"] == 2
     first = listing["entries"][0]
@@ -143,7 +105,7 @@ def test_trs_stops_at_create_page_html_count(portals):
 
 
 def test_hanweb_reads_datastore_then_posts_dataproxy(portals):
-    spider = spider_for(ZhangxianSpider, portals)
+    spider = spider_for(ZhangxianSpider, portals.base_urls)
     [listing], proxies = run(spider.parse_list, fetch(first_request(spider)))
     assert len(listing["entries"]) == 9
     assert "/art/2024/1/22/art_4561_" in listing["entries"][0]["url"]
@@ -157,7 +119,7 @@ def test_hanweb_reads_datastore_then_posts_dataproxy(portals):
 
 
 def test_hanweb_without_jpage_call_still_reads_records():
-    spider = spider_for(HanwebJcmsSpider.__subclasses__()[0], type("P", (), {"base_urls": {}})())
+    spider = spider_for(HanwebJcmsSpider.__subclasses__()[0], {})
     body = ('<div><script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2020/1/2/'
             'art_1_2.html">A</a><span>2020-01-02</span></li>]]></record></recordset></datastore></script></div>')
     request = spider.list_request("http://example.test/col/col1/index.html", column="c", page=1)

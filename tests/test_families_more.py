@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import gzip
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 import scrapy
-from scrapy.http import HtmlResponse, TextResponse, XmlResponse
-from scrapy.utils.test import get_crawler
+from support import crawl_lists, fetch, spider_for
 
 from crawler.items import ListingItem
 from crawler.middlewares import strip_session_ids
 from crawler.simulator import SimulatedPortals
 from crawler.simulator.portals import ALL_BUILDERS
 from crawler.sites import load_registry
-from spiders.base import ColumnSpider, report_year, stitch_pages
+from spiders.base import report_year, stitch_pages
 from spiders.families.gkmlpt import find_category, parse_tree
 from spiders.generic import GenericSpider, create_page_call
 from spiders.sites import _leaf
@@ -31,43 +28,6 @@ def sim():
         yield portals
 
 
-def spider_for(cls: type[ColumnSpider], base_urls: dict) -> ColumnSpider:
-    return cls.from_crawler(get_crawler(cls, {"XXGK_BASE_URLS": base_urls}))
-
-
-def fetch(request: scrapy.Request):
-    """Download a Scrapy request with urllib (session ids stripped, as TrapGuardMiddleware does)."""
-    headers = {"Accept-Encoding": "gzip", **{k.decode(): v[0].decode() for k, v in request.headers.items()}}
-    data = request.body if request.method == "POST" else None
-    url = strip_session_ids(request.url)
-    with urllib.request.urlopen(urllib.request.Request(url, data, headers, method=request.method)) as answer:
-        body = answer.read()
-        if answer.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        kind = answer.headers.get("Content-Type", "")
-        cls = XmlResponse if "xml" in kind else TextResponse if "json" in kind else HtmlResponse
-        return cls(url=answer.url, body=body, headers={"Content-Type": kind}, request=request)
-
-
-def crawl_lists(spider: ColumnSpider) -> tuple[list[ListingItem], set[str]]:
-    """Follow every list request from the columns; listings and the entry URLs requested."""
-    queue = [spider.list_request(spider.url(c), column=spider.url(c), page=1) for c in spider.site.columns]
-    listings, entries, seen = [], set(), set()
-    while queue:
-        request = queue.pop(0)
-        if request.url in seen or len(seen) > 60:
-            continue
-        seen.add(request.url)
-        output = list(request.callback(fetch(request)))
-        found = [item for item in output if isinstance(item, ListingItem)]
-        listings += found
-        urls = {entry["url"] for item in found for entry in item["entries"]}
-        for r in output:
-            if isinstance(r, scrapy.Request):
-                (entries.add(r.url) if r.url in urls else queue.append(r))
-    return listings, entries
-
-
 def served_entries(portal) -> set[str]:
     """What a complete walk finds: every linked report page, plus reports published only as a file."""
     files = {url for url in portal.attachment_urls if "/u/cms/" in url}
@@ -77,7 +37,7 @@ def served_entries(portal) -> set[str]:
 @pytest.mark.parametrize("site", NEW_SITES)
 def test_family_spider_walks_the_whole_column(sim, site):
     spider = spider_for(_leaf(load_registry()[site]), sim.base_urls)
-    listings, requested = crawl_lists(spider)
+    listings, requested = crawl_lists(spider, limit=61)
     listed = [entry for item in listings for entry in item["entries"]]
     assert {strip_session_ids(url) for url in requested} == served_entries(sim.portals[site])
     assert len(listed) == len({e["url"] for e in listed})  # no entry listed twice, traps included
@@ -131,7 +91,7 @@ def test_generic_spider_on_every_simulated_portal(sim, site):
     """Server-rendered columns are read completely; JavaScript-fed lists (anhui, gkmlpt) yield nothing false."""
     registered = load_registry()[site]
     cls = type("G", (GenericSpider,), {"name": site, "site": registered})
-    listings, requested = crawl_lists(spider_for(cls, sim.base_urls))
+    listings, requested = crawl_lists(spider_for(cls, sim.base_urls), limit=61)
     found = {strip_session_ids(url) for url in requested}
     portal = sim.portals[site]
     expected = served_entries(portal)
