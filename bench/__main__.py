@@ -23,6 +23,7 @@ from bench.report import write_report
 from bench.server import StaticPortals, capacity
 
 HERE = Path(__file__).resolve().parent
+SHM = Path("/dev/shm")
 STEPS = ("server", "bare", "wget", "archive", "recrawl_portals", "archive_sharded", "archive_http11", "full", "full_inline",
          "reextract", "extraction", "recrawl", "replay")
 
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2,000 URLs, one run: to check the harness.")
     parser.add_argument("--only", help=f"Comma-separated steps (of {', '.join(STEPS)}).")
     parser.add_argument("--out", type=Path, default=HERE, help="Where RESULTS.md and results/bench.json go.")
+    parser.add_argument("--work-dir", type=Path, default=SHM if SHM.is_dir() else None,
+                        help="Where the crawls write (default: /dev/shm, so disk writeback throttles no crawler).")
     args = parser.parse_args(argv)
     if args.quick:
         args.urls, args.runs = min(args.urls, 2_000), 1
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "date": started.isoformat(timespec="seconds"), "urls": tree.urls,
                      "runs": args.runs, "processes": args.processes, "quick": args.quick,
                      "load_average": os.getloadavg(), "figures": {}}
-    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-", dir=args.work_dir))
     try:
         with StaticPortals(tree, workers=1) as portals:
             context = measures.Context(tree, portals, work, args.processes)

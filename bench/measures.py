@@ -74,25 +74,29 @@ def bare(context: Context) -> dict:
     return figures(measured, stats["responses"])
 
 
-def seeds(context: Context) -> list[str]:
-    """Every list page: wget runs no script, so cannot read TRS's createPageHTML pager (xxgk's spiders do)."""
-    found = []
-    for site in context.tree.sites:
-        root = context.tree.root / site
-        for path in sorted(root.rglob("index*.html")):
-            found.append(context.portals.base_urls[site] + "/" + str(path.relative_to(root)))
-    return found
+def seeds(context: Context, site: str) -> list[str]:
+    """Every list page of a site: wget runs no script, so cannot read TRS's createPageHTML pager (xxgk can)."""
+    root = context.tree.root / site
+    return [context.portals.base_urls[site] + "/" + str(path.relative_to(root))
+            for path in sorted(root.rglob("index*.html"))]
 
 
 def wget(context: Context) -> dict:
-    """wget -r --warc-file over the same portals, seeded with their list pages."""
+    """wget -r --warc-file over the same portals, seeded with their list pages: one wget per site in turn, the
+    times summed (one wget over all four sites sat idle once for ~75 s, nginx's keep-alive timeout, when it
+    moved to another port, in two runs of three)."""
     directory = context.fresh("wget")
-    (directory / "seeds.txt").write_text("\n".join(seeds(context)) + "\n")
-    # files are kept (and removed with the work directory): with --delete-after, wget fetches a page again for
-    # every seed whose recursion reaches it
-    command = ["wget", "-r", "-l", "2", "-nv", "-P", str(directory / "files"),
-               "--warc-file", str(directory / "wget"), "--accept-regex", WGET_ACCEPT, "-i", str(directory / "seeds.txt")]
-    measured = run(command, TIMEOUT, directory / "log.txt")
+    runs = []
+    for site in context.tree.sites:
+        (directory / f"{site}.txt").write_text("\n".join(seeds(context, site)) + "\n")
+        # files are kept (and removed with the work directory): with --delete-after, wget fetches a page again
+        # for every seed whose recursion reaches it
+        command = ["wget", "-r", "-l", "2", "-nv", "-P", str(directory / "files"), "--warc-file",
+                   str(directory / site), "--accept-regex", WGET_ACCEPT, "-i", str(directory / f"{site}.txt")]
+        runs.append(run(command, TIMEOUT, directory / f"{site}.log"))
+    measured = Measured(sum(r.seconds for r in runs), sum(r.cpu_seconds for r in runs),
+                        max(r.peak_tree_rss for r in runs), max(r.peak_process_rss for r in runs),
+                        max(r.returncode for r in runs), runs[-1].output)
     responses, size = warc_counts(sorted(directory.glob("*.warc.gz")))
     shutil.rmtree(directory / "files", ignore_errors=True)
     return figures(measured, responses, warc_bytes=size)
