@@ -16,7 +16,6 @@ from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.http import Request, Response
-from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.browser import browser_records, is_page_document
@@ -104,10 +103,10 @@ class WarcCaptureMiddleware:
             logger.error("could not archive metadata of %s: %s: %s", url, type(exc).__name__, exc)
             self.stats.inc_value("xxgk/warc/errors")
 
-    def spider_closed(self, spider: Spider):
+    async def spider_closed(self, spider: Spider) -> None:
         if self.writer:
             self.writer.close()
-        return deferred_from_coro(self.indexed())  # the crawl ends once its indexes are written
+        await self.indexed()  # the crawl ends once its indexes are written
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):

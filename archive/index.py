@@ -47,6 +47,15 @@ def index_in_background(warc: Path) -> Future:
     return _workers.submit(index_warc, warc)
 
 
+def stop_workers() -> None:
+    """End the index workers (after a crawl): a pool left running keeps a process that runs crawls in a pool
+    of its own (`xxgk crawl --processes`) from ever exiting."""
+    global _workers
+    if _workers is not None:
+        _workers.shutdown()
+        _workers = None
+
+
 def rebuild(data_dir: Path) -> list[Path]:
     """Salvage abandoned `.open` files, then index every WARC file from scratch."""
     warc_dir = Path(data_dir) / "warc"

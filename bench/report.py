@@ -150,6 +150,8 @@ def write_report(results: dict) -> str:
         "",
         *table,
         "",
+        *(f"- {note}" for note in results.get("notes", ())),
+        "",
         "## Targets",
         "",
         *targets(results),

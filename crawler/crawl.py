@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.index import stop_workers
 from crawler.resume import prepare_jobdir
 from crawler.summary import summarize
 
@@ -46,7 +47,10 @@ def crawl_sites(site_names: tuple[str, ...], data_dir: Path, base_urls: dict[str
                 log_file: Path | None = None) -> list[dict]:
     """Crawl every site concurrently in one reactor; return one summary per site."""
     settings = project_settings(data_dir, base_urls, overrides)
-    crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file, jobs=jobs_dir(data_dir))
+    try:
+        crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file, jobs=jobs_dir(data_dir))
+    finally:
+        stop_workers()
     return [summarize(crawler.spider.name, crawler.stats.get_stats()) for crawler in crawlers]
 
 

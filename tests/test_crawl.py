@@ -185,3 +185,20 @@ def test_every_rotated_warc_is_indexed_by_the_background_workers(tmp_path):
     for warc in warcs:
         written = (tmp_path / "indexes" / f"{warc.name}.cdxj").read_text()
         assert written and written == index_warc(warc).read_text(), warc.name
+
+
+def test_processes_share_the_sites_out_and_all_end(tmp_path):
+    """`--processes 2`: each site crawled in its own process (WARC names carry the pid), every file indexed, and
+    the command returns (a worker pool left running inside a shard once kept it from exiting)."""
+    with SimulatedPortals(sites=["yanji", "panjin"]) as simulated:
+        bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
+        result = xxgk("crawl", "yanji", "panjin", "--processes", "2", "--data-dir", str(tmp_path), *bases,
+                      timeout=180)
+        reports = {site: set(portal.report_urls) for site, portal in simulated.portals.items()}
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    stored = {site: {url for (url,) in query(tmp_path, "SELECT url FROM documents WHERE site = ?", site)}
+              for site in reports}
+    assert all(reports[site] <= stored[site] for site in reports)
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len({path.name.rsplit("-", 1)[1].split("~")[0] for path in warcs}) == 2, [p.name for p in warcs]
+    assert all((tmp_path / "indexes" / f"{path.name}.cdxj").stat().st_size for path in warcs)
