@@ -97,7 +97,8 @@ def median_of(samples: list[dict]) -> dict:
     merged = dict(samples[-1])
     for key, value in samples[-1].items():
         if isinstance(value, int | float) and not isinstance(value, bool):
-            merged[key] = statistics.median(sample[key] for sample in samples)
+            middle = statistics.median(sample[key] for sample in samples)  # of an even count: a mean
+            merged[key] = int(middle) if float(middle).is_integer() else round(middle, 4)
     merged["runs"] = samples
     return merged
 

@@ -38,6 +38,7 @@ class Context:
     work: Path
     processes: int
     archives: dict[str, Path] = field(default_factory=dict)  # a kept data directory per kind of crawl
+    seconds: dict[str, float] = field(default_factory=dict)  # how long the crawl that made it took
 
     def fresh(self, name: str) -> Path:
         path = self.work / name
@@ -109,7 +110,7 @@ def xxgk_crawl(context: Context, name: str, pipelines: dict | None, processes: i
     measured = run(crawl_command(context, data, pipelines, processes, http11, settings), TIMEOUT,
                    data / "crawl-output.txt")
     responses, size = warc_counts(sorted((data / "warc").glob("*.warc.gz")))
-    context.archives[name] = data
+    context.archives[name], context.seconds[name] = data, measured.seconds
     return figures(measured, responses, warc_bytes=size, processes=processes, stored=stored_counts(data))
 
 
@@ -203,7 +204,8 @@ def recrawl_portals(context: Context) -> dict:
     first = context.archives.get("archive")
     if first is None:
         return {"status": "needs the archive step first"}
-    found: dict = {"first_warc_bytes": sum(p.stat().st_size for p in (first / "warc").glob("*.warc.gz"))}
+    found: dict = {"first_warc_bytes": sum(p.stat().st_size for p in (first / "warc").glob("*.warc.gz")),
+                   "first_seconds": context.seconds.get("archive")}
     for name, settings in (("conditional", {}), ("revalidate", {"XXGK_REVALIDATE_AFTER": 7})):
         data = context.fresh(f"recrawl_{name}")
         shutil.copytree(first, data, dirs_exist_ok=True)
