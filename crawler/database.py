@@ -215,6 +215,7 @@ DOCUMENT_FIELDS = (
     "site_code", "column_name", "region_code", "admin_level", "format", "sections", "conflicts", "date_problems",
     "checks",
 )
+ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")  # written by extraction
 
 
 def database_url(data_dir: str | Path, url: str = "") -> str:

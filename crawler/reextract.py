@@ -23,7 +23,6 @@ from sqlalchemy import bindparam, delete, select, update
 from crawler import database as db
 
 logger = logging.getLogger(__name__)
-ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
 BATCH = 100  # jobs per task: small enough to share the last ones out evenly over the workers
 
 
@@ -121,7 +120,7 @@ def rows_of(result: dict) -> tuple[dict, list[dict]]:
         values["extract_error"] = fields.get("extract_error")
         document_url = result["url"]
     else:
-        values = {name: fields.get(name) for name in ATTACHMENT_FIELDS}
+        values = {name: fields.get(name) for name in db.ATTACHMENT_FIELDS}
         document_url = result["document_url"] or result["url"]
     cells = [dict(document_url=document_url, source_url=result["url"], capture_id=result["capture_id"],
                   table_name=c["table"], row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"),

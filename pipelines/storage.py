@@ -14,7 +14,6 @@ from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from crawler.summary import summarize
 
 logger = logging.getLogger(__name__)
-ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")
 
 
 def now() -> str:
@@ -123,7 +122,7 @@ class StoragePipeline:
             size=item.get("size"), sha1=item.get("sha1"),
         )
         extracted = item.get("fields") or {}
-        values |= {name: extracted.get(name) for name in ATTACHMENT_FIELDS}
+        values |= {name: extracted.get(name) for name in db.ATTACHMENT_FIELDS}
         db.upsert(conn, db.attachments, values, key="url", keep=("first_seen",))
         self.stats.inc_value("xxgk/attachments")
         self.insert_cells(conn, item.get("document_url") or item["url"], item["url"], capture_id, extracted.get("cells"))
