@@ -59,8 +59,7 @@ class DigestIndex:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._pending: dict[tuple[str, str], Original] = {}
-        self._last_seen: dict[tuple[str, str], str] = {}
+        self._pending: dict[tuple[str, str], tuple[Original, str]] = {}  # (url, digest) -> entry, last seen
         self._latest: dict[str, tuple[str, str]] = {}  # url -> the pending key it served last
         self._unknown: set[str] = set()  # URLs a lookup found no entry for, until their response is looked up
 
@@ -75,10 +74,7 @@ class DigestIndex:
         if index is None:
             from scrapy import signals
 
-            from crawler.database import database_url
-
-            settings = crawler.settings
-            index = cls.open(database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+            index = cls.open(db.settings_url(crawler.settings))
             crawler.signals.connect(index.close, signal=signals.spider_closed)
             crawler.xxgk_digests = index
         return index
@@ -87,14 +83,14 @@ class DigestIndex:
         """The first full capture of this URL with this payload, if any."""
         if url in self._unknown:  # asked just before the request went out: one query per exchange is enough
             self._unknown.discard(url)
-            return self._pending.get((url, digest))
-        return self._pending.get((url, digest)) or self._one(_ORIGINAL, url=url, digest=digest)
+            return self._waiting(url, digest)
+        return self._waiting(url, digest) or self._one(_ORIGINAL, url=url, digest=digest)
 
     def latest(self, url: str) -> Original | None:
         """The payload this URL served last, with the validators sent then (what a conditional request asks about)."""
         key = self._latest.get(url)
         if key:
-            return self._pending[key]
+            return self._pending[key][0]
         found = self._one(_LATEST, url=url)
         if found is None and len(self._unknown) < self.BATCH * 20:  # bounded: some requests never get a response
             self._unknown.add(url)
@@ -112,21 +108,24 @@ class DigestIndex:
 
     def _put(self, original: Original, last_seen: str) -> None:
         key = (original.url, original.digest)
-        self._pending[key], self._last_seen[key], self._latest[original.url] = original, last_seen, key
+        self._pending[key], self._latest[original.url] = (original, last_seen), key
         if len(self._pending) >= self.BATCH:
             self.flush()
+
+    def _waiting(self, url: str, digest: str) -> Original | None:
+        entry = self._pending.get((url, digest))
+        return entry[0] if entry else None
 
     def flush(self) -> None:
         """Write the waiting entries in one transaction (an upsert each: new, or seen again)."""
         if not self._pending:
             return
         rows = [dict(url=o.url, digest=o.digest, record_id=o.record_id, date=o.date, warc_file=o.warc_file,
-                     warc_offset=o.offset, warc_length=o.length, last_seen=self._last_seen[key], etag=o.etag,
-                     last_modified=o.last_modified) for key, o in self._pending.items()]
+                     warc_offset=o.offset, warc_length=o.length, last_seen=last_seen, etag=o.etag,
+                     last_modified=o.last_modified) for o, last_seen in self._pending.values()]
         with self.engine.begin() as conn:
             db.upsert(conn, db.digests, rows, key=("url", "digest"))
         self._pending.clear()
-        self._last_seen.clear()
         self._latest.clear()
         self._unknown.clear()
 

@@ -18,8 +18,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -221,6 +223,24 @@ ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract
 def database_url(data_dir: str | Path, url: str = "") -> str:
     """The configured URL, or SQLite at {data_dir}/xxgk.sqlite."""
     return url or f"sqlite:///{Path(data_dir).resolve() / 'xxgk.sqlite'}"
+
+
+def settings_url(settings) -> str:
+    """The database a crawl's Scrapy settings name (XXGK_DATABASE_URL, else SQLite in XXGK_DATA_DIR)."""
+    return database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", ""))
+
+
+def cell_rows(document_url: str, source_url: str, capture_id: int | None, cells) -> list[dict]:
+    """report_cells rows of one capture's statistics-table cells."""
+    return [dict(document_url=document_url, source_url=source_url, capture_id=capture_id, table_name=c["table"],
+                 row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"), note=c.get("note"))
+            for c in cells or ()]
+
+
+@functools.cache
+def update_by_url(table: Table):
+    """UPDATE table … WHERE url = :key_url, built once (the SET columns come from each call's parameters)."""
+    return update(table).where(table.c.url == bindparam("key_url"))
 
 
 def connect(url: str) -> Engine:

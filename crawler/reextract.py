@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select
 
 from crawler import database as db
 
@@ -106,8 +106,7 @@ def run_job(job: dict, warc_dir: str) -> dict:
 
 
 # built once, run with a batch of parameters each (executemany): building them per row cost more than extracting
-UPDATES = {kind: update(table).where(table.c.url == bindparam("key_url"))
-           for kind, table in (("document", db.documents), ("attachment", db.attachments))}
+TABLES = {"document": db.documents, "attachment": db.attachments}
 DELETE_CELLS = delete(db.report_cells).where(db.report_cells.c.capture_id == bindparam("key_capture"),
                                              db.report_cells.c.source_url == bindparam("key_url"))
 
@@ -122,9 +121,7 @@ def rows_of(result: dict) -> tuple[dict, list[dict]]:
     else:
         values = {name: fields.get(name) for name in db.ATTACHMENT_FIELDS}
         document_url = result["document_url"] or result["url"]
-    cells = [dict(document_url=document_url, source_url=result["url"], capture_id=result["capture_id"],
-                  table_name=c["table"], row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"),
-                  note=c.get("note")) for c in fields.get("cells") or ()]
+    cells = db.cell_rows(document_url, result["url"], result["capture_id"], fields.get("cells"))
     return {"key_url": result["url"], **values}, cells
 
 
@@ -185,7 +182,7 @@ def _write(engine, batch: list[dict], outcome: Outcome) -> None:
     with engine.begin() as conn:
         for kind, rows in updates.items():
             if rows:
-                conn.execute(UPDATES[kind], rows)
+                conn.execute(db.update_by_url(TABLES[kind]), rows)
         if deletions:
             conn.execute(DELETE_CELLS, deletions)
         if cells:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
+from crawler.history import iso
 
 
 def fresh_documents(settings, site: str) -> dict[str, int]:
@@ -24,7 +25,7 @@ def fresh_documents(settings, site: str) -> dict[str, int]:
     if days <= 0:
         return {}
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-    engine = db.connect(db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+    engine = db.connect(db.settings_url(settings))
     try:
         with engine.connect() as conn:
             rows = conn.execute(select(db.documents.c.url, db.documents.c.last_seen, db.documents.c.attachment_urls)
@@ -33,11 +34,5 @@ def fresh_documents(settings, site: str) -> dict[str, int]:
         raise RuntimeError(f"cannot read which reports of {site} are fresh: {exc}") from exc
     finally:
         engine.dispose()
-    return {url: len(files or []) for url, seen, files in rows if seen and _utc(seen) >= since}
-
-
-def _utc(date: str) -> str:
-    """A stored last_seen (WARC date or ISO) as ISO seconds in UTC, comparable as text."""
-    from crawler.history import iso
-
-    return iso(date)
+    # iso(): a stored last_seen (WARC date or ISO) as ISO seconds in UTC, comparable as text
+    return {url: len(files or []) for url, seen, files in rows if seen and iso(seen) >= since}

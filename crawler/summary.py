@@ -109,7 +109,7 @@ class CrawlHealth:
         from crawler import database as db
 
         settings = crawler.settings
-        extension = cls(crawler, db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")),
+        extension = cls(crawler, db.settings_url(settings),
                         settings.getfloat("XXGK_HEALTH_MIN_RATIO", 0.5))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from scrapy import signals
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
@@ -30,7 +30,7 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pipeline = cls(crawler, db.database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", "")))
+        pipeline = cls(crawler, db.settings_url(settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -105,8 +105,7 @@ class StoragePipeline:
     @staticmethod
     def touch(conn, table, url: str, seen: str, **values) -> bool:
         """A 304: the row keeps its extracted fields and capture; only when it was last seen (and listed) moves."""
-        result = conn.execute(update(table).where(table.c.url == bindparam("key_url")),
-                              {"key_url": url, "last_seen": seen, **values})
+        result = conn.execute(db.update_by_url(table), {"key_url": url, "last_seen": seen, **values})
         return result.rowcount > 0
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
@@ -131,10 +130,7 @@ class StoragePipeline:
         """One report_cells row per statistics-table cell of this capture."""
         if not cells:
             return
-        conn.execute(insert(db.report_cells), [dict(
-            document_url=document_url, source_url=source_url, capture_id=capture_id, table_name=c["table"],
-            row_label=c["row"], col_label=c["col"], value=c["value"], unit=c.get("unit"), note=c.get("note"),
-        ) for c in cells])
+        conn.execute(insert(db.report_cells), db.cell_rows(document_url, source_url, capture_id, cells))
         self.stats.inc_value("xxgk/cells", len(cells))
 
     def spider_closed(self, spider, reason: str) -> None:

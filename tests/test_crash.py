@@ -35,23 +35,29 @@ def wait_for(condition, process: subprocess.Popen, log: Path, timeout: float = 1
         time.sleep(0.05)
 
 
+def stop_mid_crawl(simulated: SimulatedPortals, data_dir: Path, signum: int, wait: float) -> tuple[list[str], Path]:
+    """Start a slow crawl of yanji, send it `signum` once it stored 3 reports; (the command to resume it, its log)."""
+    command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(data_dir),
+               f"--base-url=yanji={simulated.base_urls['yanji']}"]
+    slow = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    log = data_dir / "first-run.log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(command + slow, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: documents(data_dir) >= 3, process, log)
+        assert process.poll() is None, "the crawl was still running when stopped"
+        os.kill(process.pid, signum)
+        process.wait(timeout=wait)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return command, log
+
+
 def test_sigkill_then_salvage_and_resume(tmp_path):
     with SimulatedPortals(sites=["yanji"]) as simulated:
         portal = simulated.portals["yanji"]
-        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
-                   f"--base-url=yanji={simulated.base_urls['yanji']}"]
-        slow = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
-        log = tmp_path / "first-run.log"
-        with open(log, "w") as output:
-            process = subprocess.Popen(command + slow, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            wait_for(lambda: documents(tmp_path) >= 3, process, log)
-            assert process.poll() is None, "the crawl was still running when killed"
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        finally:
-            if process.poll() is None:
-                process.kill()
+        command, _ = stop_mid_crawl(simulated, tmp_path, signal.SIGKILL, wait=10)
         [open_file] = (tmp_path / "warc").glob("*.open")
         assert (tmp_path / "jobs" / "yanji").is_dir(), "the crawl state survives the kill"
         # A kill can land in the middle of a record: leave a torn gzip member at the tail.
@@ -88,19 +94,7 @@ def test_a_crawl_stopped_by_sigterm_resumes_from_its_journal(tmp_path):
     """A graceful stop (SIGTERM, as the scheduler sends) leaves no queue on disk: the journal alone resumes it."""
     with SimulatedPortals(sites=["yanji"]) as simulated:
         portal = simulated.portals["yanji"]
-        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
-                   f"--base-url=yanji={simulated.base_urls['yanji']}"]
-        slow = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
-        log = tmp_path / "first-run.log"
-        with open(log, "w") as output:
-            process = subprocess.Popen(command + slow, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            wait_for(lambda: documents(tmp_path) >= 3, process, log)
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
+        command, log = stop_mid_crawl(simulated, tmp_path, signal.SIGTERM, wait=60)
         assert "shutdown" in log.read_text(), log.read_text()[-2000:]
         stopped_at = documents(tmp_path)
         assert not (tmp_path / "jobs" / "yanji" / "requests.queue").exists(), "no disk queue: the journal is the state"
