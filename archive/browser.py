@@ -50,6 +50,29 @@ async def browser_records(response, date: str) -> list[ArcWarcRecord]:
     return [record, request_record]
 
 
+SETTLE_TIMEOUT_MS = 15_000
+
+
+async def settle(page, timeout_ms: int = SETTLE_TIMEOUT_MS) -> bool:
+    """Wait until the page has made no request for 500 ms (its own fetch()/XHR calls answered and rendered);
+    False if it never went quiet (a page that polls): its DOM is then read as it stands."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        logger.info("%s: the network never went idle in %d ms; the DOM is saved as it stands", page.url, timeout_ms)
+        return False
+    return True
+
+
+def settle_methods() -> list:
+    """scrapy-playwright page methods run before the DOM is read."""
+    from scrapy_playwright.page import PageMethod
+
+    return [PageMethod(settle)]
+
+
 def is_page_document(response) -> bool:
     """The main frame's own document (not a script, an XHR or a frame)."""
     request = response.request

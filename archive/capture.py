@@ -18,7 +18,7 @@ from scrapy import Spider, signals
 from scrapy.http import Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.browser import browser_records, is_page_document
+from archive.browser import browser_records, is_page_document, settle_methods
 from archive.digests import DigestIndex, Original, payload_digest
 from archive.index import index_in_background
 from archive.records import (
@@ -114,6 +114,12 @@ class WarcCaptureMiddleware:
             handlers["response"] = partial(self.browser_response, request)
             request.meta["playwright_page_event_handlers"] = handlers
             request.meta["xxgk_browser_tasks"] = []
+            # The DOM is read once the page's own requests are done, and the page stays open until every
+            # response has been archived: reading a body from a closed page raises TargetClosedError.
+            request.meta["playwright_page_methods"] = [*request.meta.get("playwright_page_methods", ()),
+                                                       *settle_methods()]
+            request.meta.setdefault("xxgk_close_page", not request.meta.get("playwright_include_page"))
+            request.meta["playwright_include_page"] = True
 
     def browser_response(self, request: Request, response) -> None:
         """Playwright event: archive one network response of a browser-loaded page (in the background)."""
@@ -149,7 +155,13 @@ class WarcCaptureMiddleware:
 
     async def finish_browser_page(self, request: Request, response: Response) -> None:
         """Wait for the page's network responses to be archived, then add the rendered DOM as a resource."""
-        await asyncio.gather(*request.meta.pop("xxgk_browser_tasks", []))
+        try:
+            await asyncio.gather(*request.meta.pop("xxgk_browser_tasks", []))
+        finally:
+            page = request.meta.get("playwright_page")
+            if page is not None and request.meta.pop("xxgk_close_page", False):
+                request.meta.pop("playwright_page", None)
+                await page.close()
         capture = request.meta.get("xxgk_capture")
         if not capture:
             logger.error("the browser loaded %s but its document was not archived", request.url)
