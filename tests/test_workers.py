@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -80,8 +82,6 @@ def test_unchanged_items_and_other_items_pass_untouched(workers):
 
 def hold_until(path: str) -> tuple[dict, None]:
     """A worker job that stays busy until `path` exists (run in a worker process)."""
-    import os
-
     for _ in range(60_000):
         if os.path.exists(path):
             return {"released": True}, None
