@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler.middlewares import strip_session_ids
+from crawler.middlewares.traps import strip_session_ids
 from spiders.base import is_attachment, report_year
 
 SECTION_RE = re.compile(r"政务公开|信息公开|公开目录|政府信息|xxgk|zwgk|gkml", re.I)
@@ -193,13 +193,13 @@ def discover(home_url: str, overrides: dict | None = None, max_pages: int = 40) 
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from crawler.crawl import LOCAL_SETTINGS
+    from crawler.commands.runner import LOCAL_SETTINGS
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # a walk is not an archive run: no WARC, no crawl-health bookkeeping
     middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "archive.capture.WarcCaptureMiddleware": None}
-    extensions = {**settings.getdict("EXTENSIONS"), "crawler.summary.CrawlHealth": None}
+    extensions = {**settings.getdict("EXTENSIONS"), "crawler.extensions.summary.CrawlHealth": None}
     base = {"LOG_LEVEL": "WARNING", "STATS_DUMP": False, "DOWNLOADER_MIDDLEWARES": middlewares, "EXTENSIONS": extensions}
     if urlsplit(home_url).hostname in ("127.0.0.1", "localhost", "::1"):
         base.update(LOCAL_SETTINGS)  # a simulated portal on this machine

@@ -20,7 +20,7 @@ from crawler import database as db
 from crawler.sites import Site, UnknownSite, load_registry
 
 POLL_SECONDS = 0.2  # how often running crawls are checked for their exit
-CRAWL_PROGRAM = "from crawler.cli import main; main(prog_name='xxgk')"
+CRAWL_PROGRAM = "from crawler.commands import main; main(prog_name='xxgk')"
 FINISHED = ("ok", "failed", "blocked", "crashed", "skipped")
 
 

@@ -50,12 +50,12 @@ DOWNLOADER_MIDDLEWARES = {
     # the archived response (the capture middleware has archived the 304 as a revisit already).
     "archive.conditional.ConditionalRequestMiddleware": 945,
     # Only with JOBDIR (xxgk crawl sets one per site): the journal that lets a killed crawl resume.
-    "crawler.resume.CrawlJournal": 940,
+    "crawler.extensions.journal.CrawlJournal": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Writes each page's links as a WARC metadata record and fetches its requisites.
     "archive.pagelinks.PageLinksMiddleware": 950,
-    "crawler.resume.ResumeMiddleware": 10,
+    "crawler.extensions.journal.ResumeMiddleware": 10,
 }
 # Extraction: off defers it to `xxgk reextract`; processes: worker processes (unset: all cores but the
 # reactor's; 0: in the crawl's own process).
@@ -66,8 +66,8 @@ ITEM_PIPELINES = {
     "pipelines.storage.StoragePipeline": 800,
 }
 
-DUPEFILTER_CLASS = "crawler.resume.JournalDupeFilter"
-SCHEDULER = "crawler.resume.JournalScheduler"
+DUPEFILTER_CLASS = "crawler.extensions.journal.JournalDupeFilter"
+SCHEDULER = "crawler.extensions.journal.JournalScheduler"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -111,11 +111,11 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 XXGK_HEALTH_MIN_RATIO = 0.5
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
-    "crawler.middlewares.ScopeMiddleware": 60,
-    "crawler.middlewares.TrapGuardMiddleware": 70,
+    "crawler.middlewares.scope.ScopeMiddleware": 60,
+    "crawler.middlewares.traps.TrapGuardMiddleware": 70,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     # below decompression (590) so it reads the page as the spider would, above Retry (550)
-    "crawler.middlewares.ChallengeMiddleware": 570,
+    "crawler.middlewares.challenge.ChallengeMiddleware": 570,
 }
-EXTENSIONS = {"crawler.summary.CrawlHealth": 500}
+EXTENSIONS = {"crawler.extensions.summary.CrawlHealth": 500}

@@ -10,8 +10,8 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
+from crawler.extensions.summary import summarize
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
-from crawler.summary import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class StoragePipeline:
 
     def spider_closed(self, spider, reason: str) -> None:
         """Record what the crawl showed over time (columns, versions, events), then its summary."""
-        from crawler.history import record_crawl
+        from crawler.database.history import record_crawl
 
         self.conn.close()
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())

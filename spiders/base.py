@@ -20,9 +20,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.conditional import NOT_MODIFIED_FLAG
+from crawler.database.revalidate import fresh_documents
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
-from crawler.middlewares import Blocked, response_signature
-from crawler.revalidate import fresh_documents
+from crawler.middlewares.challenge import Blocked, response_signature
 from crawler.sites import Site
 
 HREFS = etree.XPath("//a/@href", smart_strings=False)  # plain strings: no Selector made per link

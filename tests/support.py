@@ -14,7 +14,7 @@ from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ListingItem
-from crawler.middlewares import strip_session_ids
+from crawler.middlewares.traps import strip_session_ids
 
 BIN = Path(sys.executable).parent
 SITES = ("panjin", "mingguang", "yanji", "zhangxian")

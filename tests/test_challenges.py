@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import Response
 
-from crawler.middlewares import challenge_signature, response_signature
+from crawler.middlewares.challenge import challenge_signature, response_signature
 from crawler.simulator import SimulatedPortals
 from crawler.simulator.challenge import RIVERS_PAGE, jsl_page
 

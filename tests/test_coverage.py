@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from lxml import html
 from PIL import Image
 
-from crawler.cli import main
+from crawler.commands import main
 from crawler.coverage import COLOURS
 from crawler.sites import load_registry
 

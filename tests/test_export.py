@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from support import BIN, SITES, query
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.cli import main
+from crawler.commands import main
 from crawler.export import CAPTURES, REPORTS, TABLES, batches
 
 CC_COLUMNS = ["url_surtkey", "url", "url_host_name", "url_path", "url_query", "fetch_time", "fetch_status",

@@ -9,7 +9,7 @@ import scrapy
 from support import crawl_lists, fetch, spider_for
 
 from crawler.items import ListingItem
-from crawler.middlewares import strip_session_ids
+from crawler.middlewares.traps import strip_session_ids
 from crawler.simulator import SimulatedPortals
 from crawler.simulator.portals import ALL_BUILDERS
 from crawler.sites import load_registry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler import database as db
-from crawler.summary import format_table, last_good_summary, summarize
+from crawler.extensions.summary import format_table, last_good_summary, summarize
 
 
 def stats(**values) -> dict:

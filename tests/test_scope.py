@@ -15,14 +15,8 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from crawler.middlewares import (
-    ScopeMiddleware,
-    TrapGuardMiddleware,
-    is_calendar,
-    is_private_address,
-    repeated_segments,
-    strip_session_ids,
-)
+from crawler.middlewares.scope import ScopeMiddleware, is_private_address
+from crawler.middlewares.traps import TrapGuardMiddleware, is_calendar, repeated_segments, strip_session_ids
 from crawler.simulator import SimulatedPortals
 from crawler.sites import load_registry
 from spiders.sites import site_settings

@@ -11,8 +11,8 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.index import stop_workers
-from crawler.resume import prepare_jobdir
-from crawler.summary import summarize
+from crawler.extensions.journal import prepare_jobdir
+from crawler.extensions.summary import summarize
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, select
 
 from crawler import database as db
-from crawler.history import META_FIELDS, parse_date
+from crawler.database.history import META_FIELDS, parse_date
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
 

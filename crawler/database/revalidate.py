@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
-from crawler.history import iso
+from crawler.database.history import iso
 
 
 def fresh_documents(settings, site: str) -> dict[str, int]:

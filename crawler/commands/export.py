@@ -1,0 +1,93 @@
+"""Datasets and packages: `xxgk export …`, `xxgk coverage`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import data_dir_option
+
+
+@click.group()
+def export() -> None:
+    """Package the archive for other tools."""
+
+
+@export.command("wacz")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--site", help="Only this site's WARC files and reports.")
+@click.option("--crawl", "crawl_id", type=int, help="Only this crawl's WARC files and reports (an id in `crawls`).")
+@data_dir_option
+def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, data_dir: Path) -> None:
+    """Write the archive as a WACZ file for ReplayWeb.page (WARCs, CDXJ, pages with report metadata)."""
+    from archive.wacz import ExportError, Selection, export_wacz
+
+    try:
+        exported = export_wacz(data_dir, out, Selection(site, crawl_id))
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "
+               f"{exported.pages} report pages")
+
+
+def _dataset_command(dataset: str, summary: str):
+    """An `xxgk export DATASET` subcommand: one dataset of the database as Parquet, CSV or JSON lines."""
+
+    @export.command(dataset, help=summary)
+    @click.argument("out", type=click.Path(path_type=Path))
+    @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
+                  help="Output format (default: from OUT's extension).")
+    @click.option("--site", help="Only this site.")
+    @click.option("--years", metavar="A-B", help="Only these years (report years; fetch years for captures).")
+    @data_dir_option
+    def command(out: Path, fmt: str | None, site: str | None, years: str | None, data_dir: Path) -> None:
+        from crawler.export import ExportError, Filters, check_site, format_for, parse_years
+        from crawler.export import export as export_dataset
+
+        try:
+            check_site(site)
+            filters = Filters(site, parse_years(years) if years else None)
+            rows = export_dataset(dataset, data_dir, out, format_for(out, fmt), filters)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"wrote {out}: {rows} rows")
+
+    return command
+
+
+export_reports_command = _dataset_command(
+    "reports", "One row per report version: metadata, agency, region, year, text and where its capture is archived.")
+export_tables_command = _dataset_command(
+    "tables", "Statistics-table cells in long format, with report, version, site, year and region code.")
+export_captures_command = _dataset_command(
+    "captures", "An index of every capture with Common Crawl's column names (url_surtkey … warc_record_length).")
+
+
+@click.command("coverage")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw it: FILE.png or FILE.html.")
+@click.option("--years", metavar="A-B", help="Years to show (default: 2008 to last year, widened by the data).")
+@click.option("--agencies", is_flag=True, help="One row per agency named in a site's reports, not per site.")
+@data_dir_option
+def coverage_command(out: Path | None, years: str | None, agencies: bool, data_dir: Path) -> None:
+    """Government × year matrix: report found (HTML, attachment, image only), missing, blocked."""
+    from crawler.coverage import coverage, format_table, write_html, write_png
+    from crawler.export import ExportError, parse_years
+
+    if out is not None and out.suffix.lower() not in (".png", ".html", ".htm"):
+        raise click.BadParameter(f"expected a .png or .html file, got {out}", param_hint="--out")
+    try:
+        span = parse_years(years) if years else None
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    matrix = coverage(data_dir, span, agencies)
+    click.echo(format_table(matrix))
+    if out is not None:
+        try:
+            (write_png if out.suffix.lower() == ".png" else write_html)(matrix, out)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+        click.echo(f"\nwrote {out}")
+
+
+COMMANDS = [export, coverage_command]

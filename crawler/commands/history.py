@@ -1,0 +1,149 @@
+"""History: `xxgk snapshots`, `show`, `column`, `diff`, `changes`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import data_dir_option
+from crawler.sites import UnknownSite, get_site
+
+
+@click.command()
+@click.argument("url")
+@click.option("--from", "start", metavar="DATE", help="Only captures from this date or time on.")
+@click.option("--to", "end", metavar="DATE", help="Only captures up to this date or time (a date: its whole day).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per capture.")
+@data_dir_option
+def snapshots(url: str, start: str | None, end: str | None, as_json: bool, data_dir: Path) -> None:
+    """Every capture of URL: date, status, kind, revisit or not, WARC file and offset."""
+    from crawler.database import snapshots as history
+
+    found = _history(lambda engine: history.snapshots(engine, url, history.when(start), history.when(end, True)),
+                     data_dir)
+    if not found and not as_json:
+        raise click.ClickException(f"no capture of {url}" + (" in that period" if start or end else ""))
+    for capture in found:
+        if as_json:
+            click.echo(history.to_json(capture))
+        else:
+            revisit = f"revisit:{capture['revisit']}" if capture["revisit"] else "response"
+            click.echo(f"{capture['date']}  {capture['status'] or '-':<3} {capture['kind']:<10} "
+                       f"{capture['outcome'] or '':<7} {revisit:<33} {capture['warc_file']}@{capture['offset']}")
+
+
+@click.command()
+@click.argument("url")
+@click.option("--at", "at", metavar="DATE", required=True, help="Show the capture closest to this date or time.")
+@click.option("--text", "mode", flag_value="text", help="The report's cleaned text as of that capture.")
+@click.option("--meta", "mode", flag_value="meta", help="The report's metadata as of that capture (JSON).")
+@click.option("--raw", "mode", flag_value="raw", help="The archived HTTP payload (a revisit's: its original's).")
+@data_dir_option
+def show(url: str, at: str, mode: str | None, data_dir: Path) -> None:
+    """The capture of URL closest to a date (Memento-style), with its date; its text, metadata or payload."""
+    from crawler.database import snapshots as history
+
+    def read(engine):
+        moment = history.when(at, end_of_day=True)
+        capture = history.closest(engine, url, moment)
+        version = history.version_at(engine, url, history.parse_date(capture["date"]))
+        place = history.payload_place(engine, capture) if mode == "raw" else None
+        return capture, version, place
+
+    capture, version, place = _history(read, data_dir)
+    if mode == "raw":
+        from crawler.extract.payload import read_payload
+
+        body = read_payload(data_dir / "warc", place)
+        if body is None:
+            raise click.ClickException(f"{place['warc_file']}: the archived payload is missing")
+        sys.stdout.buffer.write(body)
+        return
+    if mode in ("text", "meta") and version is None:
+        raise click.ClickException(f"no extracted version of {url} at {capture['date']} ({capture['kind']} capture)")
+    if mode == "text":
+        click.echo(version["text"] or "")
+        return
+    if mode == "meta":
+        click.echo(json.dumps({"url": url, "capture_date": capture["date"], "version": version["version"],
+                               "seen_at": version["seen_at"], **(version["fields"] or {})},
+                              ensure_ascii=False, indent=2))
+        return
+    revisit = f"revisit ({capture['revisit']}) of {capture['refers_to']}" if capture["revisit"] else "response"
+    click.echo(f"url:     {url}\ncapture: {capture['date']}\nstatus:  {capture['status']} {capture['kind']} "
+               f"{capture['outcome'] or ''}\nrecord:  {revisit}\nwarc:    {capture['warc_file']}@{capture['offset']}")
+    if version:
+        click.echo(f"version: {version['version']} (seen {version['seen_at']}): {(version['fields'] or {}).get('title')}")
+
+
+@click.command()
+@click.argument("site")
+@click.option("--at", "at", metavar="DATE", required=True, help="As of this date or time (a date: its end).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per column.")
+@data_dir_option
+def column(site: str, at: str, as_json: bool, data_dir: Path) -> None:
+    """The items SITE's report columns listed at a date (the last crawl that read each column whole)."""
+    from crawler.database import snapshots as history
+
+    columns = _history(lambda engine: history.column_at(engine, site, history.when(at, end_of_day=True)), data_dir)
+    if not columns:
+        raise click.ClickException(f"no complete crawl of a {site} column at or before {at}")
+    for listed in columns:
+        if as_json:
+            click.echo(history.to_json(listed))
+            continue
+        click.echo(f"{listed['column_url']}  (crawl {listed['crawl_id']}, {listed['crawled_at']}): "
+                   f"{len(listed['items'])} items")
+        for item in listed["items"]:
+            click.echo(f"  {item.get('date') or '':<10}  {item.get('title') or ''}  {item['url']}")
+
+
+@click.command()
+@click.argument("url")
+@click.option("--from", "start", metavar="DATE", required=True, help="The version in effect at this date…")
+@click.option("--to", "end", metavar="DATE", required=True, help="…against the one in effect at this date.")
+@data_dir_option
+def diff(url: str, start: str, end: str, data_dir: Path) -> None:
+    """A unified diff of a report between two dates: metadata, attachments and text."""
+    from crawler.database import snapshots as history
+
+    click.echo(_history(lambda engine: history.diff(engine, url, history.when(start, True), history.when(end, True)),
+                        data_dir), nl=False)
+
+
+@click.command()
+@click.argument("site", required=False)
+@click.option("--since", metavar="DATE", required=True, help="Events at or after this date or time.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
+@data_dir_option
+def changes(site: str | None, since: str, as_json: bool, data_dir: Path) -> None:
+    """Column events (first_seen, changed, retitled, removed, reappeared) since a date, of one site or all."""
+    from crawler.database import snapshots as history
+
+    if site:
+        try:
+            get_site(site)
+        except UnknownSite as exc:
+            raise click.ClickException(str(exc)) from None
+    for event in _history(lambda engine: history.changes(engine, site, history.when(since)), data_dir):
+        click.echo(history.to_json(event) if as_json else history.describe_event(event))
+
+
+def _history(read, data_dir: Path):
+    """Run a read of the history tables; bad input or a missing archive becomes a one-line error."""
+    from crawler.database.snapshots import HistoryError, open_database
+
+    try:
+        engine = open_database(data_dir)
+        try:
+            return read(engine)
+        finally:
+            engine.dispose()
+    except HistoryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+COMMANDS = [snapshots, show, column, diff, changes]

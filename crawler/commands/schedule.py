@@ -1,0 +1,75 @@
+"""Scheduled crawls: `xxgk schedule run|list`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import data_dir_option, pair
+
+
+@click.group()
+def schedule() -> None:
+    """Crawl each site on its registry schedule (cron syntax)."""
+
+
+def _site_list(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for value in values for name in value.split(",") if name)
+
+
+@schedule.command("run")
+@click.option("--once", is_flag=True, help="Run the crawls due now, wait for them, and exit.")
+@click.option("--sites", "site_names", multiple=True, metavar="SITE[,SITE…]",
+              help="Only these sites (default: every site with a schedule).")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="Crawl SITE at URL instead of its real portal (e.g. a simulated portal).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Scrapy setting for every crawl.")
+@click.option("--max-parallel", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Crawls running at a time.")
+@click.option("--tick", type=click.FloatRange(min=0.01), default=60.0, show_default=True,
+              help="Seconds between looks at the schedules.")
+@click.option("--ticks", type=click.IntRange(min=1), help="Stop after this many looks (default: run until stopped).")
+@click.option("--now", "now_text", metavar="ISO-TIME", help="Pretend the clock shows this time (tests, back-fills).")
+@data_dir_option
+def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, ...], overrides: tuple[str, ...],
+                 max_parallel: int, tick: float, ticks: int | None, now_text: str | None, data_dir: Path) -> None:
+    """Start due crawls as `xxgk crawl SITE` processes, one per site at a time; record each in `runs`."""
+    import signal
+
+    from crawler.schedule import Options, ScheduleError, Scheduler, clock, parse_now
+
+    for value in overrides:
+        pair(value, "--set")
+    try:
+        options = Options(data_dir, _site_list(site_names), dict(pair(v, "--base-url") for v in base_urls),
+                          overrides, max_parallel, tick)
+        scheduler = Scheduler(options, clock(parse_now(now_text) if now_text else None), click.echo)
+    except ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
+    signal.signal(signal.SIGTERM, scheduler.stop)
+    signal.signal(signal.SIGINT, scheduler.stop)
+    results = scheduler.run(once, ticks)
+    if not results:
+        click.echo("no crawl was due")
+    if any(status not in ("ok", "skipped") for status in results):
+        sys.exit(1)
+
+
+@schedule.command("list")
+@click.option("--sites", "site_names", multiple=True, metavar="SITE[,SITE…]", help="Only these sites.")
+@click.option("--now", "now_text", metavar="ISO-TIME", help="Compute next runs from this time.")
+@data_dir_option
+def schedule_list(site_names: tuple[str, ...], now_text: str | None, data_dir: Path) -> None:
+    """Each site's schedule, next run and last run."""
+    from crawler.schedule import ScheduleError, clock, format_overview, overview, parse_now
+
+    try:
+        now = clock(parse_now(now_text) if now_text else None)()
+        click.echo(format_overview(overview(data_dir, _site_list(site_names), now)))
+    except ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+COMMANDS = [schedule]

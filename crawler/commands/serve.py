@@ -1,0 +1,64 @@
+"""Serving the archive: `xxgk index`, `xxgk replay`, `xxgk browse`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from crawler.commands.options import data_dir_option
+
+
+@click.command()
+@data_dir_option
+def index(data_dir: Path) -> None:
+    """Salvage WARC files a dead crawl left open, then rebuild every CDXJ index."""
+    from archive.index import index_dir, rebuild
+    from archive.salvage import salvage
+
+    warc_dir = data_dir / "warc"
+    if not warc_dir.is_dir():
+        raise click.ClickException(f"{warc_dir}: no WARC directory (crawl first, or pass --data-dir)")
+    for salvaged in salvage(warc_dir):
+        click.echo(f"salvaged {salvaged.path.name}: {salvaged.records} records kept, {salvaged.torn_bytes} torn bytes cut")
+    indexes = rebuild(data_dir)
+    lines = sum(path.read_bytes().count(b"\n") for path in indexes)
+    click.echo(f"indexed {len(indexes)} WARC files ({lines} records) into {index_dir(data_dir)}")
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@data_dir_option
+def replay(port: int, host: str, data_dir: Path) -> None:
+    """Replay the archive with pywb at http://HOST:PORT/xxgk/ (CDX API, Memento TimeMaps); Ctrl-C stops."""
+    from archive.replay import ReplayError
+    from archive.replay import run as run_replay
+
+    try:
+        status = run_replay(data_dir, host, port)
+    except ReplayError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(status)
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--replay-port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="Port of `xxgk replay`, which capture links point at.")
+@data_dir_option
+def browse(port: int, host: str, replay_port: int, data_dir: Path) -> None:
+    """Browse the database in Datasette: reports, versions, changes, statistics, coverage; Ctrl-C stops."""
+    from crawler.browse import BrowseError
+    from crawler.browse import run as run_browse
+
+    try:
+        status = run_browse(data_dir, host, port, f"http://127.0.0.1:{replay_port}", click.echo)
+    except BrowseError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(status)
+
+
+COMMANDS = [index, replay, browse]
