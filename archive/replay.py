@@ -18,6 +18,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+try:
+    from crawler.errors import XxgkError
+except ImportError:  # run as a script under the replay environment, where xxgk itself is not installed
+    XxgkError = Exception
+
 COLLECTION = "xxgk"
 REPLAY_ENV = ".venv-replay"
 PYTHON_VARIABLE = "XXGK_REPLAY_PYTHON"
@@ -26,7 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 MISSING_PYWB = 3
 
 
-class ReplayError(Exception):
+class ReplayError(XxgkError):
     """Replay cannot start: missing environment, missing archive, or pywb failed."""
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, func, select
 import crawler
 from archive.index import index_path, index_warc
 from crawler import database as db
+from crawler.errors import XxgkError
 
 WACZ_VERSION = "1.1.1"
 PAGES_FORMAT = "json-pages-1.0"
@@ -40,7 +41,7 @@ SPOOL = 16 << 20
 NAME_UNSAFE = re.compile(r"[^-a-z0-9._/]")
 
 
-class ExportError(Exception):
+class ExportError(XxgkError):
     """Nothing to export, or the data directory is not a crawl's."""
 
 
@@ -82,14 +83,6 @@ class HashingWriter:
         """The datapackage.json entry of the file written."""
         name = NAME_UNSAFE.sub("-", path.rsplit("/", 1)[-1].lower())
         return {"name": name, "path": path, "hash": f"sha256:{self.hasher.hexdigest()}", "bytes": self.size}
-
-
-def engine_for(data_dir: Path) -> Engine:
-    """The crawl database of DATA_DIR ($XXGK_DATABASE_URL if set)."""
-    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        raise ExportError(f"{url.removeprefix('sqlite:///')}: no database (crawl first)")
-    return db.connect(url)
 
 
 def select_warcs(engine: Engine, warc_dir: Path, selection: Selection) -> list[Path]:
@@ -154,13 +147,13 @@ def cdxj_lines(warcs: Iterable[Path]) -> Iterator[str]:
         yield from heapq.merge(*streams)
 
 
-def export_wacz(data_dir: Path, out: Path, selection: Selection = Selection()) -> Exported:
+def export_wacz(data_dir: Path, out: Path, selection: Selection = Selection(), database_url: str = "") -> Exported:
     """Write the selection of DATA_DIR's archive to `out` as a WACZ file; return what went in."""
     data_dir, out = Path(data_dir), Path(out)
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         raise ExportError(f"{warc_dir}: no WARC directory")
-    engine = engine_for(data_dir)
+    engine = db.open_existing(database_url or db.database_url(data_dir))
     warcs = select_warcs(engine, warc_dir, selection)
     if not warcs:
         raise ExportError(f"no closed WARC file for {selection.label} in {warc_dir}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from crawler import database as db
-from crawler.sites import load_registry
 
 FIRST_YEAR = 2008  # the Regulations on Open Government Information took effect on 1 May 2008
 MIN_REPORT_TEXT = 200  # characters of text below which a page or file holds no readable report
@@ -42,12 +40,9 @@ class Coverage:
         return sum(status == value for row in self.rows for value in row.cells.values())
 
 
-def engine_for(data_dir: Path) -> Engine | None:
+def engine_for(url: str) -> Engine | None:
     """The crawl database, or None when there is none yet (every site then shows as not crawled)."""
-    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        return None
-    return db.connect(url)
+    return db.connect(url) if db.exists(url) else None
 
 
 def found_reports(engine: Engine) -> dict[tuple[str, str | None, int], str]:
@@ -89,9 +84,9 @@ def default_years(found_years: set[int], today: date | None = None) -> list[int]
     return list(range(min([FIRST_YEAR, *found_years]), max([last, *found_years]) + 1))
 
 
-def coverage(data_dir: Path, years: tuple[int, int] | None = None, agencies: bool = False) -> Coverage:
+def coverage(database_url: str, sites: dict, years: tuple[int, int] | None = None, agencies: bool = False) -> Coverage:
     """The government × year matrix of registry sites (or, with `agencies`, each agency a site's reports name)."""
-    engine = engine_for(data_dir)
+    engine = engine_for(database_url)
     try:
         found = found_reports(engine) if engine else {}
         states = crawl_states(engine) if engine else {}
@@ -103,7 +98,7 @@ def coverage(data_dir: Path, years: tuple[int, int] | None = None, agencies: boo
     for (name, agency, year), status in found.items():
         by_cell.setdefault((name, year), []).append((agency or "", status))
     rows = []
-    for site in load_registry().values():
+    for site in sites.values():
         state = states.get(site.name)
         empty = "not crawled" if state is None else "blocked" if state == "blocked" else "missing"
         groups = sorted({agency or "" for name, agency, _ in found if name == site.name}) if agencies else [None]

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from crawler.families import FAMILIES
 from crawler.middlewares.traps import strip_session_ids
 from spiders.base import is_attachment, report_year
 
@@ -24,25 +25,11 @@ YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 YEAR_COLUMN_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?(?:报告)?$")
 REPORT_NAME_RE = re.compile(r"年报|年度报告")
 
-# (family, pattern over a page's URL and markup, weight); the family with the highest score wins
-FINGERPRINTS: list[tuple[str, re.Pattern, int]] = [
-    ("gkmlpt", re.compile(r"window\._CONFIG|/gkmlpt/(?:index|api|content)"), 5),
-    ("hanweb_xxgk", re.compile(r"/module/xxgk/(?:search|xxgkAnnualReport|subjectinfo)\.jsp"), 5),
-    ("hanweb", re.compile(r"<datastore>|/module/web/jpage/|/col/col\d+/|/art/\d{4}/\d+/\d+/art_\d+_\d+\.html"), 2),
-    ("anhui", re.compile(r"/site/label/8888|/public/column/\d+|publicInfoList|xxgk_navli"), 3),
-    ("openness", re.compile(r"/OpennessContent/(?:showList|show|index)"), 4),
-    ("vsb", re.compile(r"_newscontent_fromname|vsb_content|class=\"p_pages|(?:^|[\"'/])info/\d+/\d+\.htm"), 3),
-    ("ucap", re.compile(r"UCAP-CONTENT|createPageHTML\(\s*'page_div'|/content_\d+\.htm"), 3),
-    ("trs", re.compile(r"createPageHTML\(\s*\d+\s*,\s*\d+|TRS_Editor|/t\d{8}_\d+(?:_\d+)?\.s?html?"), 2),
-    ("panjin", re.compile(r"/html/[\w]+/\d{4}-\d{2}-\d{2}/content-\d+\.html|/html/zfxxgknb\d{4}/"), 3),
-]
-
-
 def fingerprint(url: str, html: str) -> Counter:
     """Family scores of one page from its address and markup."""
     text = url + "\n" + html
-    return Counter({family: weight * len(pattern.findall(text)) for family, pattern, weight in FINGERPRINTS
-                    if pattern.search(text)})
+    return Counter({family.name: family.weight * len(family.fingerprint.findall(text))
+                    for family in FAMILIES.values() if family.fingerprint and family.fingerprint.search(text)})
 
 
 def best_family(scores: Counter) -> str:
@@ -187,23 +174,21 @@ def column_path(url: str) -> str:
                                                                                if parts.fragment else "")
 
 
-def discover(home_url: str, overrides: dict | None = None, max_pages: int = 40) -> dict:
+def discover(home_url: str, settings=None, max_pages: int = 40) -> dict:
     """Run the walk in this process (once per process: Twisted's reactor cannot restart) and summarise it."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
-    from crawler.commands.runner import LOCAL_SETTINGS
+    from crawler.config import LOCAL_SETTINGS, load
 
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings = (settings or load()).copy()
     # a walk is not an archive run: no WARC, no crawl-health bookkeeping
     middlewares = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "archive.capture.WarcCaptureMiddleware": None}
     extensions = {**settings.getdict("EXTENSIONS"), "crawler.extensions.summary.CrawlHealth": None}
     base = {"LOG_LEVEL": "WARNING", "STATS_DUMP": False, "DOWNLOADER_MIDDLEWARES": middlewares, "EXTENSIONS": extensions}
     if urlsplit(home_url).hostname in ("127.0.0.1", "localhost", "::1"):
         base.update(LOCAL_SETTINGS)  # a simulated portal on this machine
-    settings.update({**base, **(overrides or {})}, priority="cmdline")
+    settings.update(base, priority="cmdline")
     items: list[dict] = []
 
     def collect(item: dict, **_) -> None:

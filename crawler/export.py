@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -16,20 +15,19 @@ from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.sql import Select
 
 from crawler import database as db
-from crawler.sites import UnknownSite, load_registry
+from crawler.errors import XxgkError
+from crawler.fields import METADATA_KEYS
+from crawler.sites import UnknownSite
 
 FORMATS = ("parquet", "csv", "jsonl")
 DATASETS = ("reports", "tables", "captures")
 BATCH_ROWS = 1000
 FIRST_YEAR = 1990  # reports exist from 2008 on; anything before this is a typo
 TIMESTAMP = pa.timestamp("us", tz="UTC")
-METADATA_FIELDS = (
-    "title", "index_no", "category", "issuer", "written_date", "doc_number", "publish_date", "subject_terms",
-    "report_year", "agency", "region_code", "admin_level", "format", "column_name",
-)
+METADATA_FIELDS = (*METADATA_KEYS, "report_year", "agency", "region_code", "admin_level", "format", "column_name")
 
 
-class ExportError(Exception):
+class ExportError(XxgkError):
     """An export that cannot run: bad selection, no database, unwritable output."""
 
 
@@ -80,9 +78,9 @@ def parse_years(text: str) -> tuple[int, int]:
     return first, last
 
 
-def check_site(site: str | None) -> None:
+def check_site(site: str | None, sites: dict) -> None:
     """ExportError unless the site is in the registry."""
-    if site is not None and site not in load_registry():
+    if site is not None and site not in sites:
         raise ExportError(str(UnknownSite(site)))
 
 
@@ -96,20 +94,21 @@ def format_for(out: Path, given: str | None) -> str:
     raise ExportError(f"{out}: say --format ({', '.join(FORMATS)}); the extension does not name one")
 
 
-def engine_for(data_dir: Path) -> Engine:
-    """The crawl database of DATA_DIR ($XXGK_DATABASE_URL if set)."""
-    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        raise ExportError(f"{url.removeprefix('sqlite:///')}: no database (crawl first)")
-    return db.connect(url)
+@dataclass(frozen=True)
+class Source:
+    """Where a dataset is read from: the database, the archive's data directory, the registry."""
+
+    database_url: str
+    data_dir: Path
+    sites: dict
 
 
-def export(dataset: str, data_dir: Path, out: Path, fmt: str, filters: Filters = Filters()) -> int:
+def export(dataset: str, source: Source, out: Path, fmt: str, filters: Filters = Filters()) -> int:
     """Write one dataset to OUT (via OUT.partial, renamed when complete); return the number of rows."""
-    check_site(filters.site)
+    check_site(filters.site, source.sites)
     if out.is_dir():
         raise ExportError(f"cannot write {out}: it is a directory")
-    engine = engine_for(data_dir)
+    engine = db.open_existing(source.database_url)
     partial = out.with_name(out.name + ".partial")
     rows = {"reports": report_rows, "tables": table_rows, "captures": capture_rows}[dataset]
     try:
@@ -117,7 +116,7 @@ def export(dataset: str, data_dir: Path, out: Path, fmt: str, filters: Filters =
             partial.open("wb").close()
         except OSError as exc:
             raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-        count = write(batches(rows(engine, filters, Path(data_dir)), BATCH_ROWS), partial, fmt, SCHEMAS[dataset])
+        count = write(batches(rows(engine, filters, source), BATCH_ROWS), partial, fmt, SCHEMAS[dataset])
         partial.replace(out)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -206,7 +205,7 @@ def _in_years(value: int | None, years: tuple[int, int] | None) -> bool:
 
 # -- reports ------------------------------------------------------------------------------------------------
 
-def report_rows(engine: Engine, filters: Filters, _data_dir: Path | None = None) -> Iterator[dict]:
+def report_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[dict]:
     """One row per report version; a document without a versions row counts as its version 1."""
     documents, versions, captures = db.documents, db.versions, db.captures
     document_columns = [documents.c[name].label(f"d_{name}") for name in ("site", "url", "list_title", "first_seen",
@@ -228,7 +227,7 @@ def report_rows(engine: Engine, filters: Filters, _data_dir: Path | None = None)
     )
     if filters.site:
         versioned, unversioned = (q.where(documents.c.site == filters.site) for q in (versioned, unversioned))
-    governments = {name: site.government for name, site in load_registry().items()}
+    governments = {name: site.government for name, site in source.sites.items()}
     for query in (versioned, unversioned):
         for row in _stream(engine, query):
             report = report_row(row, governments)
@@ -264,7 +263,7 @@ def report_row(row, governments: dict[str, str]) -> dict:
 
 # -- tables -------------------------------------------------------------------------------------------------
 
-def table_rows(engine: Engine, filters: Filters, _data_dir: Path | None = None) -> Iterator[dict]:
+def table_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[dict]:
     """Statistics cells in long format, each with its report, the version its capture showed, and its site."""
     cells, documents, captures, versions = db.report_cells, db.documents, db.captures, db.versions
     version = (
@@ -291,7 +290,7 @@ def table_rows(engine: Engine, filters: Filters, _data_dir: Path | None = None) 
 
 # -- captures -----------------------------------------------------------------------------------------------
 
-def capture_rows(engine: Engine, filters: Filters, data_dir: Path | None = None) -> Iterator[dict]:
+def capture_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[dict]:
     """The captures index with Common Crawl's column names; content type and charset read from each WARC record."""
     import surt
 
@@ -303,7 +302,7 @@ def capture_rows(engine: Engine, filters: Filters, data_dir: Path | None = None)
         # fetched_at is ISO text, so years compare as prefixes on every database.
         first, last = filters.years
         query = query.where(and_(captures.c.fetched_at >= f"{first:04d}", captures.c.fetched_at < f"{last + 1:04d}"))
-    reader = RecordTypes(Path(data_dir or ".") / "warc")
+    reader = RecordTypes(source.data_dir / "warc")
     try:
         for row in _stream(engine, query):
             parts = urlsplit(row["url"])

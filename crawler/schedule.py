@@ -17,6 +17,7 @@ from croniter import croniter
 from sqlalchemy import Engine, insert, select, update
 
 from crawler import database as db
+from crawler.errors import XxgkError
 from crawler.sites import Site, UnknownSite, load_registry
 
 POLL_SECONDS = 0.2  # how often running crawls are checked for their exit
@@ -24,7 +25,7 @@ CRAWL_PROGRAM = "from crawler.commands import main; main(prog_name='xxgk')"
 FINISHED = ("ok", "failed", "blocked", "crashed", "skipped")
 
 
-class ScheduleError(Exception):
+class ScheduleError(XxgkError):
     """A schedule that cannot run: bad cron string, unknown site, bad option."""
 
 
@@ -36,6 +37,12 @@ class Options:
     overrides: tuple[str, ...] = ()  # NAME=VALUE settings passed to each crawl
     max_parallel: int = 2
     tick: float = 60.0
+    database_url: str = ""  # empty: SQLite in data_dir
+    registry: dict[str, Site] = field(default_factory=load_registry)  # every site the configuration names
+
+    @property
+    def database(self) -> str:
+        return self.database_url or db.database_url(self.data_dir)
 
 
 @dataclass
@@ -95,9 +102,8 @@ def due_slot(cron: str, now: datetime, last: datetime | None) -> datetime | None
     return slot if last is None or slot > last else None
 
 
-def selected_sites(names: tuple[str, ...]) -> list[Site]:
+def selected_sites(names: tuple[str, ...], registry: dict[str, Site]) -> list[Site]:
     """The named sites (all with a schedule when none is named), their cron strings checked."""
-    registry = load_registry()
     for name in names:
         if name not in registry:
             raise ScheduleError(str(UnknownSite(name)))
@@ -221,13 +227,19 @@ def crawl_command(site: str, options: Options) -> list[str]:
     return command
 
 
+def crawl_environment(options: Options) -> dict[str, str]:
+    """The crawl's environment: the scheduler's database, passed in the environment (a password never shows in
+    the process list)."""
+    return {**os.environ, "XXGK_DATABASE_URL": options.database}
+
+
 class Scheduler:
     """Launch due crawls as `xxgk crawl SITE` processes and record each in `runs`."""
 
     def __init__(self, options: Options, now: Callable[[], datetime], say: Callable[[str], None] = print) -> None:
         self.options, self.now, self.say = options, now, say
-        self.sites = selected_sites(options.sites)
-        self.engine = db.connect(db.database_url(options.data_dir, os.environ.get("XXGK_DATABASE_URL", "")))
+        self.sites = selected_sites(options.sites, options.registry)
+        self.engine = db.connect(options.database)
         self.running: dict[str, Running] = {}
         self.results: list[str] = []
         self.stopping = False
@@ -262,7 +274,7 @@ class Scheduler:
                 # A session of its own: Ctrl-C in the scheduler's terminal reaches the scheduler, which decides.
                 process = subprocess.Popen(crawl_command(site.name, self.options), stdout=output,
                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=(lock,),
-                                           start_new_session=True)
+                                           start_new_session=True, env=crawl_environment(self.options))
         except OSError as exc:
             os.close(lock)
             run_id = start_run(self.engine, site.name, slot, None, status="crashed")
@@ -326,12 +338,10 @@ class Scheduler:
 
 # -- listing ------------------------------------------------------------------------------------------------
 
-def overview(data_dir: Path, names: tuple[str, ...], now: datetime) -> list[dict]:
+def overview(database_url: str, registry: dict[str, Site], names: tuple[str, ...], now: datetime) -> list[dict]:
     """Each scheduled site's cron string, last run and next run."""
-    sites = selected_sites(names)
-    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
-    exists = not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file()
-    engine = db.connect(url) if exists else None
+    sites = selected_sites(names, registry)
+    engine = db.connect(database_url) if db.exists(database_url) else None
     rows = []
     try:
         for site in sites:

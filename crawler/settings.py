@@ -1,18 +1,33 @@
-"""All Scrapy and xxgk defaults, in one place. Override per run with `-s NAME=VALUE`."""
+"""All Scrapy and xxgk defaults, in one place.
+
+Override them in DATA_DIR/xxgk.toml, with XXGK_* environment variables or per run with `-s NAME=VALUE`
+(crawler/config.py resolves the layers, for every command and for `scrapy crawl` alike).
+"""
 
 from crawler import __version__
 
 BOT_NAME = "xxgk"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# One spider per registry entry (bundled, DATA_DIR/sites.toml, XXGK_REGISTRY), built by the loader.
+SPIDER_LOADER_CLASS = "spiders.sites.RegistrySpiderLoader"
+# `scrapy crawl` prints the crawl summary and exits non-zero when a site failed, as `xxgk crawl` does.
+COMMANDS_MODULE = "crawler.scrapycommands"
+# The configuration layers (data-dir file, environment) and each site's per-crawl settings, whoever starts it.
+ADDONS = {"crawler.config.XxgkAddon": 0}
 
 # -- xxgk -----------------------------------------------------------------
 # Where the archive (warc/) and the database live.
 XXGK_DATA_DIR = "data"
 # Storage: a SQLAlchemy URL; empty means SQLite at {XXGK_DATA_DIR}/xxgk.sqlite.
 XXGK_DATABASE_URL = ""
-# {site name: base URL} to crawl a site somewhere other than its real portal (the simulators).
+# {site name: base URL} to crawl a site somewhere other than its real portal (the simulators). A name that is not
+# a registered site is an error, never a crawl of the real portal.
 XXGK_BASE_URLS: dict[str, str] = {}
+# User registries merged over the bundled crawler/sites.toml, after DATA_DIR/sites.toml (a path, or a list).
+XXGK_REGISTRY: list[str] = []
+# Each site's crawl keeps its resumable state in DATA_DIR/jobs/SITE (Scrapy's JOBDIR) until it finishes.
+XXGK_JOBS = True
 # WARC files: rotate when a file passes this size (Heritrix's default), name prefix.
 XXGK_WARC_MAX_SIZE = 1_000_000_000
 XXGK_WARC_PREFIX = "xxgk"
@@ -39,7 +54,10 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 COOKIES_ENABLED = True
+# Neither a telnet console nor Scrapy 2.19's RemoteControl (an HTTP endpoint that runs Python code) in an
+# unattended crawler: enable them only explicitly.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # -- components -----------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -5,10 +5,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from crawler.errors import XxgkError
 
-class UnknownSite(KeyError):
+
+class UnknownSite(XxgkError, KeyError):
     """A site name that the registry does not list."""
 
     def __str__(self) -> str:
@@ -46,24 +49,68 @@ class Site:
         return urljoin((base_url or self.base_url).rstrip("/") + "/", path.lstrip("/"))
 
 
-def _site(entry: dict) -> Site:
+REQUIRED = ("name", "government", "base_url")
+USER_REGISTRY = "sites.toml"  # in the data directory
+
+
+class RegistryError(XxgkError, ValueError):
+    """A registry file that cannot be read, or an entry that cannot be used."""
+
+
+def _site(entry: dict, source: str) -> Site:
+    missing = [key for key in REQUIRED if not entry.get(key)]
+    if missing:
+        raise RegistryError(f"{source}: entry {entry.get('name', '?')!r} has no {', '.join(missing)}")
     known = set(Site.__dataclass_fields__) - {"extra"}
     values = {k: v for k, v in entry.items() if k in known}
     values["columns"] = tuple(values.get("columns", ()))
     values["attachment_hosts"] = tuple(values.get("attachment_hosts", ()))
-    return Site(**values, extra={k: v for k, v in entry.items() if k not in known})
+    try:
+        return Site(**values, extra={k: v for k, v in entry.items() if k not in known})
+    except TypeError as exc:
+        raise RegistryError(f"{source}: entry {entry['name']!r}: {exc}") from None
 
 
-def load_registry(text: str | None = None) -> dict[str, Site]:
-    """Sites by name, from the bundled sites.toml (or the given TOML text)."""
-    if text is None:
-        text = resources.files("crawler").joinpath("sites.toml").read_text(encoding="utf-8")
-    sites = [_site(entry) for entry in tomllib.loads(text).get("site", [])]
+def parse_registry(text: str, source: str = "registry") -> dict[str, Site]:
+    """Sites by name from registry TOML ([[site]] tables)."""
+    try:
+        entries = tomllib.loads(text).get("site", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{source}: not valid TOML ({exc})") from None
+    sites = [_site(entry, source) for entry in entries]
     return {site.name: site for site in sites}
 
 
-def get_site(name: str) -> Site:
+def bundled_registry() -> dict[str, Site]:
+    """The registry shipped with xxgk (crawler/sites.toml)."""
+    return parse_registry(resources.files("crawler").joinpath("sites.toml").read_text(encoding="utf-8"),
+                          "crawler/sites.toml")
+
+
+def registry_files(settings) -> list[Path]:
+    """The user registries merged over the bundled one, in order: DATA_DIR/sites.toml, then XXGK_REGISTRY."""
+    files = [Path(settings["XXGK_DATA_DIR"]) / USER_REGISTRY]
+    files += [Path(value).expanduser() for value in settings.getlist("XXGK_REGISTRY")]
+    return files
+
+
+def load_registry(settings=None) -> dict[str, Site]:
+    """Sites by name: the bundled registry with the user registries of `settings` merged over it (an entry of the
+    same name replaces the bundled one whole)."""
+    sites = bundled_registry()
+    for path in registry_files(settings) if settings is not None else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            if path.name == USER_REGISTRY and path.parent == Path(settings["XXGK_DATA_DIR"]):
+                continue  # the data directory's registry is optional; a named one is not
+            raise RegistryError(f"{path}: no such registry file") from None
+        sites |= parse_registry(text, str(path))
+    return sites
+
+
+def get_site(name: str, settings=None) -> Site:
     try:
-        return load_registry()[name]
+        return load_registry(settings)[name]
     except KeyError:
         raise UnknownSite(name) from None

@@ -19,8 +19,8 @@ SITES = ("panjin", "mingguang", "yanji", "zhangxian")
 REPO = Path(__file__).resolve().parent.parent
 
 
-def xxgk(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=timeout)
+def xxgk(*args: str, timeout: int = 300, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 def crawl(simulated: SimulatedPortals, data_dir: Path) -> subprocess.CompletedProcess:
@@ -165,9 +165,11 @@ def test_scrapy_list_and_scrapy_crawl_work(simulated, tmp_path):
     (("crawl", "atlantis"), "unknown site 'atlantis'"),
     (("crawl",), "name at least one SITE"),
     (("extract", "/nonexistent/page.html"), "/nonexistent/page.html"),
+    (("crawl", "panjin", "--base-url", "pajin=http://127.0.0.1:9"), "unknown site 'pajin'"),
+    (("column", "nosuch", "--at", "2024-01-01"), "unknown site 'nosuch'"),
 ])
 def test_bad_input_gets_one_line_error_and_nonzero_exit(args, message, tmp_path):
-    result = xxgk(*args, "--data-dir", str(tmp_path))
+    result = xxgk(*args, cwd=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
 

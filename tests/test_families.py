@@ -10,9 +10,10 @@ from scrapy.http import HtmlResponse, Request
 from support import crawl_lists, fetch, spider_for
 
 from crawler.items import ListingItem
+from crawler.sites import bundled_registry
 from spiders.base import ColumnSpider
 from spiders.families.hanweb import HanwebJcmsSpider
-from spiders.sites import MingguangSpider, PanjinSpider, YanjiSpider, ZhangxianSpider
+from spiders.sites import leaf
 
 
 def first_request(spider: ColumnSpider) -> Request:
@@ -33,6 +34,10 @@ def listed_urls(portal) -> set[str]:
     """What the column lists: reports (by listed URL, i.e. before redirects) and the missing entry."""
     moved = {new: old for old, new in portal.redirects.items()}
     return {moved.get(url, url) for url in portal.report_urls} | set(portal.missing_urls)
+
+
+PanjinSpider, MingguangSpider, YanjiSpider, ZhangxianSpider = (
+    leaf(bundled_registry()[name]) for name in ("panjin", "mingguang", "yanji", "zhangxian"))
 
 
 @pytest.mark.parametrize("cls", [PanjinSpider, MingguangSpider, YanjiSpider, ZhangxianSpider])

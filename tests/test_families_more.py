@@ -16,7 +16,7 @@ from crawler.sites import load_registry
 from spiders.base import report_year, stitch_pages
 from spiders.families.gkmlpt import find_category, parse_tree
 from spiders.generic import GenericSpider, create_page_call
-from spiders.sites import _leaf
+from spiders.sites import leaf
 
 NEW_SITES = ("hangzhou", "mohrss", "zhuhai", "arongqi", "nx_wsjkw", "gov_cn", "hnxxjkq")
 SIMULATED = tuple(name for name in ALL_BUILDERS if name not in ("zongyang", "hebei"))
@@ -36,7 +36,7 @@ def served_entries(portal) -> set[str]:
 
 @pytest.mark.parametrize("site", NEW_SITES)
 def test_family_spider_walks_the_whole_column(sim, site):
-    spider = spider_for(_leaf(load_registry()[site]), sim.base_urls)
+    spider = spider_for(leaf(load_registry()[site]), sim.base_urls)
     listings, requested = crawl_lists(spider, limit=61)
     listed = [entry for item in listings for entry in item["entries"]]
     assert {strip_session_ids(url) for url in requested} == served_entries(sim.portals[site])
@@ -47,7 +47,7 @@ def test_family_spider_walks_the_whole_column(sim, site):
 
 
 def test_hanweb_xxgk_rows_carry_metadata_and_pages_by_currpage(sim):
-    spider = spider_for(_leaf(load_registry()["hangzhou"]), sim.base_urls)
+    spider = spider_for(leaf(load_registry()["hangzhou"]), sim.base_urls)
     column = spider.url(spider.site.columns[0])
     [search] = list(spider.parse_list(fetch(spider.list_request(column, column=column, page=1))))
     assert search.method == "POST" and "currpage=1" in search.url
@@ -61,7 +61,7 @@ def test_hanweb_xxgk_rows_carry_metadata_and_pages_by_currpage(sim):
 
 
 def test_gkmlpt_reads_sid_and_report_category_from_config(sim):
-    spider = spider_for(_leaf(load_registry()["zhuhai"]), sim.base_urls)
+    spider = spider_for(leaf(load_registry()["zhuhai"]), sim.base_urls)
     column = spider.url("/gkmlpt/index")
     [api] = list(spider.parse_list(fetch(spider.list_request(column, column=column, page=1))))
     assert urlsplit(api.url).path == "/gkmlpt/api/all/2620" and urlsplit(api.url).query == "page=1&sid=756001"
@@ -72,7 +72,7 @@ def test_gkmlpt_reads_sid_and_report_category_from_config(sim):
 
 def test_trs_split_article_is_one_document_holding_every_part(sim):
     portal = sim.portals["mohrss"]
-    spider = spider_for(_leaf(load_registry()["mohrss"]), sim.base_urls)
+    spider = spider_for(leaf(load_registry()["mohrss"]), sim.base_urls)
     split = next(url for url in portal.report_urls if url.replace(".html", "_1.html") in portal.part_urls)
     request = scrapy.Request(split, callback=spider.parse_detail, meta={"column": "c", "entry": {"title": "t"}})
     output = list(spider.parse_detail(fetch(request)))

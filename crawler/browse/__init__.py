@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
@@ -12,12 +11,13 @@ from pathlib import Path
 
 from crawler import database as db
 from crawler.coverage import FIRST_YEAR, MIN_REPORT_TEXT, default_years, write_html
+from crawler.errors import XxgkError
 
 DATABASE = "xxgk"  # Datasette names a database after its file: xxgk.sqlite
 CELLS_PLUGIN = Path(__file__).with_name("cells.py")
 
 
-class BrowseError(Exception):
+class BrowseError(XxgkError):
     """Browsing cannot start: no database, or one Datasette cannot open."""
 
 
@@ -140,9 +140,8 @@ def metadata(replay: str, years: list[int]) -> dict:
     }
 
 
-def database_path(data_dir: Path) -> Path:
+def database_path(url: str) -> Path:
     """The SQLite file to browse; BrowseError for PostgreSQL or a missing file."""
-    url = db.database_url(data_dir, os.environ.get("XXGK_DATABASE_URL", ""))
     if not url.startswith("sqlite:///"):
         raise BrowseError("Datasette browses SQLite only: unset XXGK_DATABASE_URL or export a dataset instead")
     path = Path(url.removeprefix("sqlite:///"))
@@ -169,11 +168,11 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-def prepare(data_dir: Path, directory: Path, replay: str) -> list[str]:
+def prepare(url: str, sites: dict, directory: Path, replay: str) -> list[str]:
     """Write metadata, the plugin and the coverage chart into `directory`; Datasette's arguments for them."""
     from crawler.coverage import coverage
 
-    path = database_path(data_dir)
+    path = database_path(url)
     years = data_years(path)
     (directory / "metadata.json").write_text(json.dumps(metadata(replay, years), ensure_ascii=False, indent=2),
                                              encoding="utf-8")
@@ -181,18 +180,18 @@ def prepare(data_dir: Path, directory: Path, replay: str) -> list[str]:
     plugins.mkdir()
     charts.mkdir()
     shutil.copyfile(CELLS_PLUGIN, plugins / "xxgk_cells.py")
-    write_html(coverage(data_dir), charts / "coverage.html")
+    write_html(coverage(url, sites), charts / "coverage.html")
     return [str(path), "--metadata", str(directory / "metadata.json"), "--plugins-dir", str(plugins),
             "--static", f"charts:{charts}", "--setting", "sql_time_limit_ms", "5000"]
 
 
-def run(data_dir: Path, host: str, port: int, replay: str, say=print) -> int:
+def run(url: str, sites: dict, host: str, port: int, replay: str, say=print) -> int:
     """Serve Datasette in this process until Ctrl-C or SIGTERM (uvicorn stops on both); 0 when it stopped cleanly."""
     from datasette.cli import cli as datasette
 
     port = port or free_port(host)
     with tempfile.TemporaryDirectory(prefix="xxgk-browse-") as scratch:
-        arguments = prepare(data_dir, Path(scratch), replay)
+        arguments = prepare(url, sites, Path(scratch), replay)
         shown = f"[{host}]" if ":" in host else host
         say(f"http://{shown}:{port}/{DATABASE}")
         # uvicorn re-raises the signal that stopped it once it has shut down: end as on Ctrl-C, scratch removed.

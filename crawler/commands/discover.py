@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from crawler.commands.options import data_dir_option, pair
-from crawler.sites import load_registry
+from crawler import config
+from crawler.commands.options import configured, registry, settings_option, with_settings
 
 
 @click.command()
-@data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per site.")
-def sites(data_dir: Path, as_json: bool) -> None:
+@configured
+def sites(as_json: bool, ctx: config.Context) -> None:
     """List the registered sites with their CMS family and report column."""
-    for site in load_registry().values():
+    for site in registry(ctx).values():
         column = site.url(site.columns[0]) if site.columns else ""
         family = site.family or "generic"
         if as_json:
@@ -35,20 +34,18 @@ def sites(data_dir: Path, as_json: bool) -> None:
 @click.option("--name", help="Registry name for the entry (default: from the host name).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=40, show_default=True, help="Pages to visit at most.")
 @click.option("--allow-private", is_flag=True, help="Allow a private or loopback address (a simulated portal).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@data_dir_option
+@settings_option
+@configured
 def discover(home_url: str, name: str | None, max_pages: int, allow_private: bool, overrides: tuple[str, ...],
-             data_dir: Path) -> None:
+             ctx: config.Context) -> None:
     """Walk a portal from its home page to its annual-report column; print a registry entry (TOML) for it."""
     from crawler.discover import discover as walk
     from crawler.discover import registry_entry
 
     if urlsplit(home_url).scheme not in ("http", "https"):
         raise click.BadParameter(f"expected an http(s) URL, got {home_url!r}", param_hint="HOME_URL")
-    extra = dict(pair(value, "--set") for value in overrides)
-    if allow_private:
-        extra["XXGK_ALLOW_PRIVATE_HOSTS"] = [urlsplit(home_url).hostname]
-    found = walk(home_url, extra, max_pages)
+    options = {"XXGK_ALLOW_PRIVATE_HOSTS": [urlsplit(home_url).hostname]} if allow_private else {}
+    found = walk(home_url, with_settings(ctx, overrides, **options).settings, max_pages)
     click.echo(f"# family: {found['family'] or 'unknown (generic)'}; columns: {len(found['columns'])}; "
                f"pages visited: {found['pages']}" + (f"; blocked: {found['blocked']}" if found["blocked"] else ""))
     click.echo(registry_entry(found, name))

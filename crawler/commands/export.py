@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import data_dir_option
+from crawler import config
+from crawler.commands.options import configured, registry
 
 
 @click.group()
@@ -18,13 +19,14 @@ def export() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--site", help="Only this site's WARC files and reports.")
 @click.option("--crawl", "crawl_id", type=int, help="Only this crawl's WARC files and reports (an id in `crawls`).")
-@data_dir_option
-def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, data_dir: Path) -> None:
+@configured
+def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, ctx: config.Context) -> None:
     """Write the archive as a WACZ file for ReplayWeb.page (WARCs, CDXJ, pages with report metadata)."""
+    data_dir = ctx.data_dir
     from archive.wacz import ExportError, Selection, export_wacz
 
     try:
-        exported = export_wacz(data_dir, out, Selection(site, crawl_id))
+        exported = export_wacz(data_dir, out, Selection(site, crawl_id), ctx.database_url)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "
@@ -40,17 +42,14 @@ def _dataset_command(dataset: str, summary: str):
                   help="Output format (default: from OUT's extension).")
     @click.option("--site", help="Only this site.")
     @click.option("--years", metavar="A-B", help="Only these years (report years; fetch years for captures).")
-    @data_dir_option
-    def command(out: Path, fmt: str | None, site: str | None, years: str | None, data_dir: Path) -> None:
-        from crawler.export import ExportError, Filters, check_site, format_for, parse_years
+    @configured
+    def command(out: Path, fmt: str | None, site: str | None, years: str | None, ctx: config.Context) -> None:
+        from crawler.export import Filters, Source, format_for, parse_years
         from crawler.export import export as export_dataset
 
-        try:
-            check_site(site)
-            filters = Filters(site, parse_years(years) if years else None)
-            rows = export_dataset(dataset, data_dir, out, format_for(out, fmt), filters)
-        except ExportError as exc:
-            raise click.ClickException(str(exc)) from None
+        filters = Filters(site, parse_years(years) if years else None)
+        source = Source(ctx.database_url, ctx.data_dir, registry(ctx))
+        rows = export_dataset(dataset, source, out, format_for(out, fmt), filters)
         click.echo(f"wrote {out}: {rows} rows")
 
     return command
@@ -68,8 +67,8 @@ export_captures_command = _dataset_command(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw it: FILE.png or FILE.html.")
 @click.option("--years", metavar="A-B", help="Years to show (default: 2008 to last year, widened by the data).")
 @click.option("--agencies", is_flag=True, help="One row per agency named in a site's reports, not per site.")
-@data_dir_option
-def coverage_command(out: Path | None, years: str | None, agencies: bool, data_dir: Path) -> None:
+@configured
+def coverage_command(out: Path | None, years: str | None, agencies: bool, ctx: config.Context) -> None:
     """Government × year matrix: report found (HTML, attachment, image only), missing, blocked."""
     from crawler.coverage import coverage, format_table, write_html, write_png
     from crawler.export import ExportError, parse_years
@@ -80,7 +79,7 @@ def coverage_command(out: Path | None, years: str | None, agencies: bool, data_d
         span = parse_years(years) if years else None
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    matrix = coverage(data_dir, span, agencies)
+    matrix = coverage(ctx.database_url, registry(ctx), span, agencies)
     click.echo(format_table(matrix))
     if out is not None:
         try:

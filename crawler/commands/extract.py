@@ -9,15 +9,15 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.options import data_dir_option
+from crawler import config
+from crawler.commands.options import configured
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", help="The page's address, to resolve links and recognise its platform.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@data_dir_option
-def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
+def extract(file: Path, url: str | None, as_json: bool) -> None:
     """Extract metadata, report year, agency and clean text from a saved page."""
     from crawler.extract import ExtractionError, extract_file
 
@@ -38,8 +38,7 @@ def extract(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="The report's address (helps recognise its platform and type).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@data_dir_option
-def report_command(file: Path, url: str | None, as_json: bool, data_dir: Path) -> None:
+def report_command(file: Path, url: str | None, as_json: bool) -> None:
     """Statistics tables of a report (HTML, PDF, DOCX, XLS(X), image or flattened text) as cells and checks."""
     from crawler.extract.attachments import AttachmentError
     from crawler.extract.tables import parse_report
@@ -64,8 +63,7 @@ def report_command(file: Path, url: str | None, as_json: bool, data_dir: Path) -
 @click.command("eval")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus directory (tests/eval).")
 @click.option("--update-baseline", is_flag=True, help="Store the current figures as the baseline.")
-@data_dir_option
-def eval_command(corpus: Path | None, update_baseline: bool, data_dir: Path) -> None:
+def eval_command(corpus: Path | None, update_baseline: bool) -> None:
     """Extraction accuracy on the labelled corpus; exits 1 if a figure drops below the baseline."""
     from crawler.extract.evaluate import main as evaluate_main
 
@@ -76,14 +74,14 @@ def eval_command(corpus: Path | None, update_baseline: bool, data_dir: Path) -> 
 @click.command()
 @click.option("--processes", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option("--site", help="Only this site's documents and attachments.")
-@click.option("--database-url", default="", help="SQLAlchemy URL (default: SQLite in the data directory).")
-@data_dir_option
-def reextract(processes: int | None, site: str | None, database_url: str, data_dir: Path) -> None:
+@configured
+def reextract(processes: int | None, site: str | None, ctx: config.Context) -> None:
     """Re-run extraction over the archive: each report page and attachment read back from its WARC record."""
     import os
 
     from crawler.reextract import reextract as run_reextract
 
+    data_dir = ctx.data_dir
     if not (data_dir / "warc").is_dir():
         raise click.ClickException(f"{data_dir / 'warc'}: no WARC directory (crawl first, or pass --data-dir)")
     started = time.monotonic()
@@ -93,7 +91,7 @@ def reextract(processes: int | None, site: str | None, database_url: str, data_d
         rate = done / max(time.monotonic() - started, 1e-9)
         click.echo(f"\r{done}/{total} re-extracted ({rate:.0f}/s)", nl=False, err=True)
 
-    outcome = run_reextract(data_dir, processes or os.cpu_count() or 1, site, database_url, progress)
+    outcome = run_reextract(data_dir, processes or os.cpu_count() or 1, site, ctx.database_url, progress)
     click.echo("", err=True)
     click.echo(f"re-extracted {outcome.documents} documents and {outcome.attachments} attachments "
                f"({outcome.cells} table cells); {outcome.errors} extraction errors, {outcome.missing} not in the archive")

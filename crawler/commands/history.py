@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from crawler.commands.options import data_dir_option
-from crawler.sites import UnknownSite, get_site
+from crawler import config
+from crawler.commands.options import configured, registry
 
 
 @click.command()
@@ -17,13 +16,13 @@ from crawler.sites import UnknownSite, get_site
 @click.option("--from", "start", metavar="DATE", help="Only captures from this date or time on.")
 @click.option("--to", "end", metavar="DATE", help="Only captures up to this date or time (a date: its whole day).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per capture.")
-@data_dir_option
-def snapshots(url: str, start: str | None, end: str | None, as_json: bool, data_dir: Path) -> None:
+@configured
+def snapshots(url: str, start: str | None, end: str | None, as_json: bool, ctx: config.Context) -> None:
     """Every capture of URL: date, status, kind, revisit or not, WARC file and offset."""
     from crawler.database import snapshots as history
 
     found = _history(lambda engine: history.snapshots(engine, url, history.when(start), history.when(end, True)),
-                     data_dir)
+                     ctx)
     if not found and not as_json:
         raise click.ClickException(f"no capture of {url}" + (" in that period" if start or end else ""))
     for capture in found:
@@ -41,8 +40,8 @@ def snapshots(url: str, start: str | None, end: str | None, as_json: bool, data_
 @click.option("--text", "mode", flag_value="text", help="The report's cleaned text as of that capture.")
 @click.option("--meta", "mode", flag_value="meta", help="The report's metadata as of that capture (JSON).")
 @click.option("--raw", "mode", flag_value="raw", help="The archived HTTP payload (a revisit's: its original's).")
-@data_dir_option
-def show(url: str, at: str, mode: str | None, data_dir: Path) -> None:
+@configured
+def show(url: str, at: str, mode: str | None, ctx: config.Context) -> None:
     """The capture of URL closest to a date (Memento-style), with its date; its text, metadata or payload."""
     from crawler.database import snapshots as history
 
@@ -53,11 +52,11 @@ def show(url: str, at: str, mode: str | None, data_dir: Path) -> None:
         place = history.payload_place(engine, capture) if mode == "raw" else None
         return capture, version, place
 
-    capture, version, place = _history(read, data_dir)
+    capture, version, place = _history(read, ctx)
     if mode == "raw":
         from crawler.extract.payload import read_payload
 
-        body = read_payload(data_dir / "warc", place)
+        body = read_payload(ctx.data_dir / "warc", place)
         if body is None:
             raise click.ClickException(f"{place['warc_file']}: the archived payload is missing")
         sys.stdout.buffer.write(body)
@@ -83,12 +82,13 @@ def show(url: str, at: str, mode: str | None, data_dir: Path) -> None:
 @click.argument("site")
 @click.option("--at", "at", metavar="DATE", required=True, help="As of this date or time (a date: its end).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per column.")
-@data_dir_option
-def column(site: str, at: str, as_json: bool, data_dir: Path) -> None:
+@configured
+def column(site: str, at: str, as_json: bool, ctx: config.Context) -> None:
     """The items SITE's report columns listed at a date (the last crawl that read each column whole)."""
     from crawler.database import snapshots as history
 
-    columns = _history(lambda engine: history.column_at(engine, site, history.when(at, end_of_day=True)), data_dir)
+    known_site(site, ctx)
+    columns = _history(lambda engine: history.column_at(engine, site, history.when(at, end_of_day=True)), ctx)
     if not columns:
         raise click.ClickException(f"no complete crawl of a {site} column at or before {at}")
     for listed in columns:
@@ -105,39 +105,42 @@ def column(site: str, at: str, as_json: bool, data_dir: Path) -> None:
 @click.argument("url")
 @click.option("--from", "start", metavar="DATE", required=True, help="The version in effect at this date…")
 @click.option("--to", "end", metavar="DATE", required=True, help="…against the one in effect at this date.")
-@data_dir_option
-def diff(url: str, start: str, end: str, data_dir: Path) -> None:
+@configured
+def diff(url: str, start: str, end: str, ctx: config.Context) -> None:
     """A unified diff of a report between two dates: metadata, attachments and text."""
     from crawler.database import snapshots as history
 
     click.echo(_history(lambda engine: history.diff(engine, url, history.when(start, True), history.when(end, True)),
-                        data_dir), nl=False)
+                        ctx), nl=False)
 
 
 @click.command()
 @click.argument("site", required=False)
 @click.option("--since", metavar="DATE", required=True, help="Events at or after this date or time.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
-@data_dir_option
-def changes(site: str | None, since: str, as_json: bool, data_dir: Path) -> None:
+@configured
+def changes(site: str | None, since: str, as_json: bool, ctx: config.Context) -> None:
     """Column events (first_seen, changed, retitled, removed, reappeared) since a date, of one site or all."""
     from crawler.database import snapshots as history
 
     if site:
-        try:
-            get_site(site)
-        except UnknownSite as exc:
-            raise click.ClickException(str(exc)) from None
-    for event in _history(lambda engine: history.changes(engine, site, history.when(since)), data_dir):
+        known_site(site, ctx)
+    for event in _history(lambda engine: history.changes(engine, site, history.when(since)), ctx):
         click.echo(history.to_json(event) if as_json else history.describe_event(event))
 
 
-def _history(read, data_dir: Path):
+def known_site(site: str, ctx: config.Context) -> None:
+    """A one-line error for a site nobody registered."""
+    if site not in registry(ctx):
+        raise click.ClickException(f"unknown site {site!r} (see `xxgk sites`)")
+
+
+def _history(read, ctx: config.Context):
     """Run a read of the history tables; bad input or a missing archive becomes a one-line error."""
     from crawler.database.snapshots import HistoryError, open_database
 
     try:
-        engine = open_database(data_dir)
+        engine = open_database(ctx.database_url)
         try:
             return read(engine)
         finally:

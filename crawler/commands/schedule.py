@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from crawler.commands.options import data_dir_option, pair
+from crawler import config
+from crawler.commands.options import configured, pair, registry
 
 
 @click.group()
@@ -32,9 +32,9 @@ def _site_list(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Seconds between looks at the schedules.")
 @click.option("--ticks", type=click.IntRange(min=1), help="Stop after this many looks (default: run until stopped).")
 @click.option("--now", "now_text", metavar="ISO-TIME", help="Pretend the clock shows this time (tests, back-fills).")
-@data_dir_option
+@configured
 def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, ...], overrides: tuple[str, ...],
-                 max_parallel: int, tick: float, ticks: int | None, now_text: str | None, data_dir: Path) -> None:
+                 max_parallel: int, tick: float, ticks: int | None, now_text: str | None, ctx: config.Context) -> None:
     """Start due crawls as `xxgk crawl SITE` processes, one per site at a time; record each in `runs`."""
     import signal
 
@@ -43,8 +43,8 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
     for value in overrides:
         pair(value, "--set")
     try:
-        options = Options(data_dir, _site_list(site_names), dict(pair(v, "--base-url") for v in base_urls),
-                          overrides, max_parallel, tick)
+        options = Options(ctx.data_dir, _site_list(site_names), dict(pair(v, "--base-url") for v in base_urls),
+                          overrides, max_parallel, tick, ctx.database_url, registry(ctx))
         scheduler = Scheduler(options, clock(parse_now(now_text) if now_text else None), click.echo)
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
@@ -60,14 +60,20 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
 @schedule.command("list")
 @click.option("--sites", "site_names", multiple=True, metavar="SITE[,SITE…]", help="Only these sites.")
 @click.option("--now", "now_text", metavar="ISO-TIME", help="Compute next runs from this time.")
-@data_dir_option
-def schedule_list(site_names: tuple[str, ...], now_text: str | None, data_dir: Path) -> None:
+@configured
+def schedule_list(site_names: tuple[str, ...], now_text: str | None, ctx: config.Context) -> None:
     """Each site's schedule, next run and last run."""
-    from crawler.schedule import ScheduleError, clock, format_overview, overview, parse_now
+    from crawler.schedule import (
+        ScheduleError,
+        clock,
+        format_overview,
+        overview,
+        parse_now,
+    )
 
     try:
         now = clock(parse_now(now_text) if now_text else None)()
-        click.echo(format_overview(overview(data_dir, _site_list(site_names), now)))
+        click.echo(format_overview(overview(ctx.database_url, registry(ctx), _site_list(site_names), now)))
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from crawler.commands.options import data_dir_option
+from crawler import config
+from crawler.commands.options import configured, registry
 
 
 @click.command()
-@data_dir_option
-def index(data_dir: Path) -> None:
+@configured
+def index(ctx: config.Context) -> None:
     """Salvage WARC files a dead crawl left open, then rebuild every CDXJ index."""
+    data_dir = ctx.data_dir
     from archive.index import index_dir, rebuild
     from archive.salvage import salvage
 
@@ -30,9 +31,10 @@ def index(data_dir: Path) -> None:
 @click.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0 picks a free port.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@data_dir_option
-def replay(port: int, host: str, data_dir: Path) -> None:
+@configured
+def replay(port: int, host: str, ctx: config.Context) -> None:
     """Replay the archive with pywb at http://HOST:PORT/xxgk/ (CDX API, Memento TimeMaps); Ctrl-C stops."""
+    data_dir = ctx.data_dir
     from archive.replay import ReplayError
     from archive.replay import run as run_replay
 
@@ -48,14 +50,14 @@ def replay(port: int, host: str, data_dir: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--replay-port", type=click.IntRange(1, 65535), default=8080, show_default=True,
               help="Port of `xxgk replay`, which capture links point at.")
-@data_dir_option
-def browse(port: int, host: str, replay_port: int, data_dir: Path) -> None:
+@configured
+def browse(port: int, host: str, replay_port: int, ctx: config.Context) -> None:
     """Browse the database in Datasette: reports, versions, changes, statistics, coverage; Ctrl-C stops."""
     from crawler.browse import BrowseError
     from crawler.browse import run as run_browse
 
     try:
-        status = run_browse(data_dir, host, port, f"http://127.0.0.1:{replay_port}", click.echo)
+        status = run_browse(ctx.database_url, registry(ctx), host, port, f"http://127.0.0.1:{replay_port}", click.echo)
     except BrowseError as exc:
         raise click.ClickException(str(exc)) from None
     sys.exit(status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 from sqlalchemy import (
@@ -24,6 +25,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+
+from crawler.errors import NoDatabase
+from crawler.fields import METADATA, METADATA_KEYS
 
 metadata = MetaData()
 
@@ -96,14 +100,7 @@ documents = Table(
     Column("list_title", Text),
     Column("list_date", String(32)),
     Column("column_url", Text),
-    Column("index_no", Text),
-    Column("category", Text),
-    Column("issuer", Text),
-    Column("written_date", String(10)),
-    Column("title", Text),
-    Column("doc_number", Text),
-    Column("publish_date", String(10)),
-    Column("subject_terms", Text),
+    *(Column(field.key, String(10) if field.date else Text) for field in METADATA),
     Column("report_year", Integer),
     Column("agency", Text),
     Column("column_path", Text),
@@ -212,8 +209,7 @@ runs = Table(
 )
 
 DOCUMENT_FIELDS = (
-    "index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date",
-    "subject_terms", "report_year", "agency", "column_path", "family", "text",
+    *METADATA_KEYS, "report_year", "agency", "column_path", "family", "text",
     "site_code", "column_name", "region_code", "admin_level", "format", "sections", "conflicts", "date_problems",
     "checks",
 )
@@ -243,16 +239,38 @@ def update_by_url(table: Table):
     return update(table).where(table.c.url == bindparam("key_url"))
 
 
+def engine(url: str) -> Engine:
+    """An engine for `url`: JSON written as readable UTF-8 (Datasette shows it to people), SQLite in WAL mode."""
+    created = create_engine(url, json_serializer=_json_text)
+    if created.dialect.name == "sqlite":
+        event.listen(created, "connect", _sqlite_pragmas)
+    return created
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def exists(url: str) -> bool:
+    """False for a SQLite file not created yet (a server database is assumed to exist)."""
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file()
+
+
+def open_existing(url: str) -> Engine:
+    """connect() to a database a crawl has created; NoDatabase (one line for the user) when there is none."""
+    if not exists(url):
+        raise NoDatabase(f"no database at {url.removeprefix('sqlite:///')} (crawl first, or pass --data-dir)")
+    return connect(url)
+
+
 def connect(url: str) -> Engine:
     """An engine with the schema created."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
-    _add_missing_columns(engine)
-    return engine
+    engine_ = engine(url)
+    metadata.create_all(engine_)
+    _add_missing_columns(engine_)
+    return engine_
 
 
 def _add_missing_columns(engine: Engine) -> None:

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select
 
 from crawler import database as db
+from crawler.fields import METADATA_KEYS
 
-META_FIELDS = ("title", "index_no", "category", "issuer", "written_date", "doc_number", "publish_date",
-               "subject_terms", "report_year", "agency", "format")
+META_FIELDS = (*METADATA_KEYS, "report_year", "agency", "format")
 VERSION_FIELDS = tuple(name for name in db.DOCUMENT_FIELDS if name != "text")
 PRESENT = ("first_seen", "retitled", "reappeared", "changed")
 ALL_COLUMNS = "*"  # in `incomplete`: no column of this crawl was read whole

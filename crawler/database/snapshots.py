@@ -9,24 +9,24 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, select
 
 from crawler import database as db
 from crawler.database.history import META_FIELDS, parse_date
+from crawler.errors import XxgkError
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
 
 
-class HistoryError(Exception):
+class HistoryError(XxgkError):
     """Bad input or nothing archived for it: one line for the user."""
 
 
-def open_database(data_dir: Path, url: str = "") -> Engine:
-    """The existing database of a data directory (never creates one)."""
-    database = db.database_url(data_dir, url)
-    if database.startswith("sqlite:///") and not Path(database.removeprefix("sqlite:///")).exists():
-        raise HistoryError(f"no database in {data_dir} (crawl first, or pass --data-dir)")
-    return create_engine(database)
+def open_database(url: str) -> Engine:
+    """An existing database (never creates one)."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        raise HistoryError(f"no database at {url.removeprefix('sqlite:///')} (crawl first, or pass --data-dir)")
+    return db.engine(url)
 
 
 def when(text: str | None, end_of_day: bool = False) -> datetime | None:

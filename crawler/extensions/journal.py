@@ -77,10 +77,12 @@ class CrawlJournal:
     """Extension and downloader middleware (order 940): writes the journal of one crawl."""
 
     def __init__(self, crawler, jobdir: Path):
-        self.crawler = crawler
+        self.crawler, self.jobdir = crawler, jobdir
+        self.finished = False
         jobdir.mkdir(parents=True, exist_ok=True)
         self.file = open(jobdir / JOURNAL, "a", encoding="ascii")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -108,7 +110,13 @@ class CrawlJournal:
     def spider_closed(self, spider, reason: str) -> None:
         if reason == "finished":  # any other end leaves requests the next run sends again
             self._write("=")
+            self.finished = True
         self.file.close()
+
+    def engine_stopped(self) -> None:
+        """A finished crawl leaves no state behind (after spider_closed, where other components still write it)."""
+        if self.finished:
+            shutil.rmtree(self.jobdir, ignore_errors=True)
 
 
 class JournalScheduler(Scheduler):

@@ -38,6 +38,13 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
     return summary
 
 
+def crawl_summary(crawler) -> dict | None:
+    """The summary of a crawler that ran (None if its spider never opened)."""
+    if crawler.spider is None or crawler.stats is None:
+        return None
+    return summarize(crawler.spider.name, crawler.stats.get_stats())
+
+
 def years(stats: dict) -> dict[str, int]:
     """Reports found per report year (as the spider counted them), oldest first."""
     found = {key.removeprefix(YEAR_PREFIX): value for key, value in stats.items() if key.startswith(YEAR_PREFIX)}

@@ -11,12 +11,10 @@ from crawler.extract.families import detect, family_title
 from crawler.extract.metadata import conflicts, extract_metadata, from_meta_tags, page_fields, site_meta
 from crawler.extract.regions import admin_level, region_code
 from crawler.extract.report import agency, before_2019, column_path, report_format, report_year, sections
+from crawler.fields import METADATA, METADATA_KEYS
 
 __all__ = ["ExtractionError", "extract", "extract_file", "parse_date"]
 
-DATE_FIELDS = {"成文日期": "written_date", "发布日期": "publish_date"}
-FIELDS = {"索引号": "index_no", "主题分类": "category", "发文机关": "issuer", "发文字号": "doc_number",
-          "主题词": "subject_terms"}
 
 
 def extract(html: str | bytes, url: str | None = None) -> dict:
@@ -27,10 +25,10 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
     meta = extract_metadata(shown, tags)
     body = container_text(container) if container is not None else fallback_text(text)
     title = meta.get("标题") or family_title(root, family) or _title_tag(root)
-    result = {key: meta.get(label) for label, key in FIELDS.items()}
+    result = {field.key: parse_date(meta.get(field.label)) if field.date else meta.get(field.label)
+              for field in METADATA}
     result |= {
-        "written_date": parse_date(meta.get("成文日期")), "title": title,
-        "publish_date": parse_date(meta.get("发布日期")), "report_year": report_year(title, body),
+        "title": title, "report_year": report_year(title, body),
         "agency": agency(title), "column_path": column_path(root), "text": body,
         "family": family.name if family else None,
     }
@@ -41,14 +39,13 @@ def extract(html: str | bytes, url: str | None = None) -> dict:
         "format": report_format(result["report_year"], body, _table_kinds(body, result["report_year"])),
         "sections": sections(body),
         "conflicts": conflicts(shown, tags),
-        "date_problems": [{"field": key, "value": meta[label], "problem": problem}
-                          for label, key in DATE_FIELDS.items() if (problem := date_problem(meta.get(label)))],
+        "date_problems": [{"field": field.key, "value": meta[field.label], "problem": problem}
+                          for field in METADATA if field.date and (problem := date_problem(meta.get(field.label)))],
     }
     return {key: result[key] for key in ORDER}
 
 
-ORDER = ("index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date", "subject_terms",
-         "report_year", "agency", "column_path", "text", "family", "site_code", "column_name", "region_code",
+ORDER = (*METADATA_KEYS, "report_year", "agency", "column_path", "text", "family", "site_code", "column_name", "region_code",
          "admin_level", "format", "sections", "conflicts", "date_problems")
 
 

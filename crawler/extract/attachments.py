@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.errors import XxgkError
 from crawler.extract.cells import Row, clean, text_blocks
 from crawler.extract.document import ExtractionError, decode
 
@@ -23,7 +24,7 @@ MEANINGFUL = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]{10}")  # catdoc passes non
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
-class AttachmentError(Exception):
+class AttachmentError(XxgkError):
     """The file cannot be read (unknown type, or the tool that reads it is missing or failed)."""
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import lxml.html
 from lxml import etree
 
+from crawler.errors import XxgkError
 from crawler.extract.chinese import (
     is_pinyin_annotated,
     is_traditional,
@@ -17,7 +18,7 @@ from crawler.extract.chinese import (
 )
 
 
-class ExtractionError(Exception):
+class ExtractionError(XxgkError):
     """The input cannot be extracted (not an HTML page, unreadable file)."""
 
 

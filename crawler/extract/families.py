@@ -1,35 +1,15 @@
-"""CMS families: how to recognise each one and where its title and body live."""
+"""Where a report page's title and body live, by the CMS family its markup shows (crawler/families.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import lxml.html
 from lxml import etree
 
+from crawler.families import FAMILIES, Family
 
-def has_class(name: str) -> str:
-    """XPath predicate: element has this class."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-@dataclass(frozen=True)
-class Family:
-    """One CMS family: its body container and title element, as XPath."""
-
-    name: str
-    body: str
-    title: str
-
-
-FAMILIES = (
-    Family("panjin", f"//div[{has_class('article-content')}]", f"//div[{has_class('article-content')}]/h1"),
-    Family("anhui", f"//div[{has_class('wzcon')}]", f"//h1[{has_class('newstitle')}]"),
-    Family("trs", f"//div[{has_class('TRS_Editor')}]", f"//div[{has_class('title')}]"),
-    Family("ucap", "//*[@id='UCAP-CONTENT']", "//h1"),
-    Family("hanweb", "//div[@id='zoom']", f"//td[{has_class('title')}]"),
-)
+BODY_FAMILIES = tuple(family for family in FAMILIES.values() if family.body)
 
 
 @cache
@@ -40,7 +20,7 @@ def xpath(expression: str) -> etree.XPath:
 
 def detect(root: lxml.html.HtmlElement) -> tuple[Family | None, lxml.html.HtmlElement | None]:
     """The page's family and its (outermost) body container, or (None, None)."""
-    for family in FAMILIES:
+    for family in BODY_FAMILIES:
         found = xpath(family.body)(root)
         if found:
             return family, found[0]

@@ -10,19 +10,8 @@ from lxml import etree
 
 from crawler.extract.chinese import normalise_digits, to_simplified
 from crawler.extract.document import text_nodes
+from crawler.fields import LABELS
 
-LABEL_VARIANTS = {
-    "索引号": ("索引号",),
-    "主题分类": ("主题分类", "分类", "信息分类", "组配分类", "主题导航", "体裁分类"),
-    "发文机关": ("发文机关", "发布机构", "信息来源", "来源"),
-    "成文日期": ("成文日期", "生成日期", "发文日期"),
-    "标题": ("标题", "名称", "信息名称"),
-    "发文字号": ("发文字号", "文号", "发布文号"),
-    "发布日期": ("发布日期", "发布时间"),
-    "主题词": ("主题词", "关键词"),
-    "有效性": ("有效性", "时效", "效力状态"),
-}
-LABELS = {variant: canonical for canonical, variants in LABEL_VARIANTS.items() for variant in variants}
 META_TAGS = {"ArticleTitle": "标题", "PubDate": "发布日期", "ContentSource": "发文机关"}
 SPACES = re.compile(r"[\s\u3000\xa0]+")
 COLONS = ":：﹕"
