@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from bench.portals import SITES, _reports
-from crawler.simulator import pages
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import expected_text
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
 
@@ -18,8 +19,8 @@ def sample(count: int) -> list[tuple[str, str, str]]:
     found = []
     for site, family, _, first_id in SITES:
         for report in _reports(family, max(1, count // len(SITES)), first_id):
-            found.append((f"http://{site}.example/{report.id}.html", pages.render_report(report),
-                          "\n".join(pages.expected_text(report.blocks))))
+            found.append((f"http://{site}.example/{report.id}.html", render_report(report),
+                          "\n".join(expected_text(report.blocks))))
     return found[:count]
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from crawler.simulator import markup, pages, panjin, trs
+from crawler.simulator import markup, panjin, trs
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import Report, generated_report
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 FORMAT = 2  # bump when the generated tree changes
@@ -26,7 +28,7 @@ SITES = (
     ("mohrss", "trs", "/xxgk2020/zfxxgknb/", 7_000_001),
     ("panjin", "panjin", "/html/zfxxgknb/", 900_001),
 )
-# the seed text a report borrows (a family of pages.SEED_OF_FAMILY), rotated per report
+# the seed text a report borrows (a family of reports.SEED_OF_FAMILY), rotated per report
 TEXTS = ("trs", "hanweb", "anhui", "panjin")
 AGENCIES = ("河南街道", "进学街道", "北山街道", "新兴街道", "公园街道", "朝阳川镇", "依兰镇", "小营镇", "三道湾镇",
             "白龙街道", "东山街道", "西城街道", "南关街道", "建设街道", "丹江街道", "长白山镇")
@@ -90,17 +92,17 @@ def _site_writer(directory: Path):
     return write
 
 
-def _reports(family: str, count: int, first_id: int) -> Iterator[pages.Report]:
+def _reports(family: str, count: int, first_id: int) -> Iterator[Report]:
     """`count` reports on `family`'s template, newest first, their text borrowed from the seeds in turn."""
     for n in range(count):
         year = 2023 - (n * 16 // count)
         agency = AGENCIES[n % len(AGENCIES)]
         date = f"{year + 1}-{1 + n % 3:02d}-{1 + n % 28:02d}"
-        report = pages.generated_report(TEXTS[n % len(TEXTS)], year, agency, str(first_id + n), date)
+        report = generated_report(TEXTS[n % len(TEXTS)], year, agency, str(first_id + n), date)
         yield replace(report, family=family, column_path=report.column_path or ["政府信息公开年报"])
 
 
-def _attachments(writer, report: pages.Report) -> int:
+def _attachments(writer, report: Report) -> int:
     for href, _ in report.attachments:
         writer(href, markup.pdf_bytes(href))
     return len(report.attachments)
@@ -111,7 +113,7 @@ def _trs_site(writer, site: str, column: str, count: int, first_id: int) -> dict
     items, paths, attachments = [], [], 0
     for report in _reports("trs", count, first_id):
         path = column + trs.item_name(report)
-        writer(path, markup.encode_page(pages.render_report(report), trs.CHARSET))
+        writer(path, markup.encode_page(render_report(report), trs.CHARSET))
         attachments += _attachments(writer, report)
         items.append(("./" + trs.item_name(report), report.title, report.publish_date))
         paths.append(path)
@@ -130,7 +132,7 @@ def _panjin_site(writer, site: str, column: str, count: int, first_id: int) -> d
     for report in _reports("panjin", count, first_id):
         year = panjin.report_year(report)
         path = panjin.item_path(report, f"zfxxgknb{year}")
-        writer(path, markup.encode_page(pages.render_report(report), "utf-8"))
+        writer(path, markup.encode_page(render_report(report), "utf-8"))
         attachments += _attachments(writer, report)
         by_year.setdefault(year, []).append((path, report.title, report.publish_date))
         paths.append(path)

@@ -19,7 +19,8 @@ from crawler.extract.document import joined_text, page_tree, text_holders, text_
 from crawler.extract.regions import _divisions, _matches
 from crawler.extract.report import agency, report_year
 from crawler.extract.tables import page_tables
-from crawler.simulator.pages import FAMILIES, generated_report, render_report
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import FAMILIES, generated_report
 
 FILES = Path(__file__).parent / "files"
 KEYS = ["index_no", "category", "issuer", "written_date", "title", "doc_number", "publish_date", "subject_terms",

@@ -1,4 +1,4 @@
-"""Tests for the simulated portals' report pages (crawler/simulator/pages.py)."""
+"""Tests for the simulated portals' report pages (crawler/simulator/reports.py, render.py and each family's render)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawler.simulator.pages import (
-    FAMILIES,
-    Report,
-    Table,
-    generated_report,
-    render_report,
-    seed_reports,
-)
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import FAMILIES, Report, Table, generated_report, seed_reports
 
 FILES = Path(__file__).parent / "files"
 SEEDS = Path(__file__).parent.parent / "crawler" / "simulator" / "seeds"

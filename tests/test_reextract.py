@@ -17,7 +17,9 @@ from archive.warc import RotatingWarcWriter
 from crawler import database as db
 from crawler.items import AttachmentItem, DocumentItem
 from crawler.reextract import reextract
-from crawler.simulator import markup, pages
+from crawler.simulator import markup
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import seed_reports
 from pipelines.extraction import ExtractionPipeline
 
 BIN = Path(sys.executable).parent
@@ -33,8 +35,8 @@ def archived(data_dir: Path) -> list[dict]:
     """Seed report pages (GBK and gzip among them) and a PDF archived, with rows as a deferred crawl leaves them."""
     writer = RotatingWarcWriter(data_dir / "warc", "test", 10**9)
     made = []
-    for n, (key, report) in enumerate(pages.seed_reports().items()):
-        html = pages.render_report(report)
+    for n, (key, report) in enumerate(seed_reports().items()):
+        html = render_report(report)
         charset = "GBK" if n % 2 else "utf-8"
         body = markup.encode_page(html, charset)
         headers = [("Content-Type", f"text/html; charset={charset}")]

@@ -13,7 +13,9 @@ import pytest
 from archive.records import http_response_record
 from archive.warc import RotatingWarcWriter
 from crawler.items import AttachmentItem, DocumentItem
-from crawler.simulator import markup, pages
+from crawler.simulator import markup
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import seed_reports
 from pipelines.extraction import ExtractionPipeline
 
 DATE = "2024-01-02T03:04:05.000000Z"
@@ -29,8 +31,8 @@ class Stats:
 
 def documents() -> list[DocumentItem]:
     """Every seed report page, rendered in its family's template, plus one page nothing can be read from."""
-    items = [DocumentItem(site="s", url=f"http://portal.example/{key}.html", html=pages.render_report(report))
-             for key, report in pages.seed_reports().items()]
+    items = [DocumentItem(site="s", url=f"http://portal.example/{key}.html", html=render_report(report))
+             for key, report in seed_reports().items()]
     items.append(DocumentItem(site="s", url="http://portal.example/empty.html", html="<html></html>"))
     return items
 

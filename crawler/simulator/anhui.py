@@ -14,7 +14,8 @@ from html import escape
 from urllib.parse import quote
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report, pages
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, renders
+from crawler.simulator.reports import Report, expected_text, seed_reports
 from crawler.simulator.server import Portal, Reply, Request
 
 SITE = "明光市人民政府"
@@ -42,13 +43,13 @@ def old_path(report: Report) -> str:
 def pdf_only(report: Report) -> Report:
     """The report as published only as a PDF: the page body just points at the attachment."""
     name = f"{AGENCY}{PDF_ONLY_YEAR}年政府信息公开工作年度报告.pdf"
-    expected = {**report.expected, "text": pages.expected_text(["详见附件"])}
+    expected = {**report.expected, "text": expected_text(["详见附件"])}
     return dataclasses.replace(report, blocks=["详见附件"], attachments=[(PDF_PATH, name)], expected=expected)
 
 
 def build(portal: Portal) -> None:
     """Home, 信息公开, the shell column, the label AJAX list, report pages, a PDF-only report, redirect and 404."""
-    seed = pages.seed_reports()["001"]
+    seed = seed_reports()["001"]
     reports = [seed, *markup.generated("anhui", SPECS, 8284101, 1093, 341182)]
     reports = markup.newest_first([pdf_only(r) if r.publish_date.startswith(str(PDF_ONLY_YEAR + 1)) else r
                                    for r in reports])
@@ -127,3 +128,68 @@ $("#pagination_{CAT}").pagination({{pageCount: {count}, current: {index}, jump: 
 }});
 </script>"""
     return Reply(body=body.encode())
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("anhui")
+def render(report: Report) -> str:
+    """Anhui provincial disclosure platform (/public/{unit}/{id}.html): th/td 索引 table, div.wzcon body."""
+    m = report.meta
+    rows = [("索引号", "索引号", "信息分类", "主题分类"), ("发布机构", "发文机关", "生成日期", "成文日期"),
+            ("名称", "标题"), ("文号", "发文字号", "关键词", "主题词")]
+    trs = []
+    for row in rows:
+        cells = []
+        for label, key in zip(row[::2], row[1::2], strict=True):
+            span = ' colspan="3"' if len(row) == 2 else ""
+            cells.append(f"<th>{label}：</th><td{span}>{esc(m.get(key) or '')}</td>")
+        trs.append("<tr>" + "".join(cells) + "</tr>")
+    title = esc(report.title)
+    shown = esc(m.get("发布日期") or report.publish_date)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
+<title>{title}_明光市人民政府信息公开网</title>
+<meta name="SiteName" content="明光市人民政府">
+<meta name="SiteDomain" content="www.mingguang.gov.cn">
+<meta name="SiteIDCode" content="3411820001">
+<meta name="ColumnName" content="{esc(report.column_path[-1] if report.column_path else '')}">
+<meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{shown}">
+<link rel="stylesheet" href="/assets/css/xxgk.css">
+<script src="/assets/js/jquery.min.js"></script>
+</head>
+<body>
+<div class="header"><div class="wrap"><div class="logo">
+<a href="/"><img src="/assets/images/xxgk_logo.png" alt="政府信息公开"></a></div>
+<div class="search"><form action="/site/search/" method="get">
+<input type="text" name="keywords" placeholder="请输入关键词">
+<button type="submit">搜索</button></form></div></div></div>
+<div class="wrap">
+<div class="wz">当前位置：{crumbs_html(report)}</div>
+<div class="xxgk_content">
+<table class="table_suoyin" cellspacing="0" cellpadding="0" border="0">
+{chr(10).join(trs)}
+</table>
+<div class="newsdetail">
+<h1 class="newstitle">{title}</h1>
+<div class="newsinfo"><span>发布时间:{shown}</span> <span>来源:</span> 【字体:
+<a href="javascript:void(0)" class="fontb">大</a>
+<a href="javascript:void(0)" class="fontm">中</a>
+<a href="javascript:void(0)" class="fonts">小</a>】
+<a href="javascript:window.print()">打印</a></div>
+<div class="wzcon j-fontContent">
+{blocks_html(report.blocks)}
+</div>
+{attachments_html(report)}
+<div class="ewm"><img src="/assets/images/qrcode.png" alt=""><p>扫一扫在手机打开当前页</p></div>
+</div></div></div>
+<div class="footer"><p>主办单位：明光市人民政府办公室　地址：明光市明光大道</p>
+<p>网站标识码：3411820001　皖ICP备05012345号</p></div>
+</body>
+</html>
+"""

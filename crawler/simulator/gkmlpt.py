@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report
+from crawler.simulator.render import attachments_html, blocks_html, esc, meta_value, national_head, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal, Reply, Request
 
 SITE = "珠海市人民政府"
@@ -76,3 +77,34 @@ def api_reply(request: Request, articles: list[dict]) -> Reply:
         page = max(int(request.query.get("page") or 1), 1)
         body = {"total": len(articles), "articles": articles[(page - 1) * PER_PAGE:page * PER_PAGE]}
     return Reply(body=json.dumps(body, ensure_ascii=False).encode(), content_type="application/json;charset=UTF-8")
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("gkmlpt")
+def render(report: Report) -> str:
+    """Guangdong gkmlpt post page: a div.classify table of 索引号/分类/发布机构/成文日期/名称/文号, body in div.article-content."""
+    rows = [("索引号", "索引号", "分类", "主题分类"), ("发布机构", "发文机关", "成文日期", "成文日期"),
+            ("名称", "标题", "", ""), ("文号", "发文字号", "发布日期", "发布日期")]
+    trs = "".join(
+        "<tr>" + "".join(f'<td class="td-label">{label}：</td><td class="td-value"><span>{meta_value(report, key)}'
+                         f"</span></td>" for label, key in ((r[0], r[1]), (r[2], r[3])) if label) + "</tr>"
+        for r in rows)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+{national_head(report, "珠海市人民政府", "4404000002", "www.zhuhai.gov.cn")}
+<body>
+<div class="gkml-header"><a href="/gkmlpt/index">政府信息公开</a></div>
+<div class="content-container">
+<div class="introduce"><table class="classify">{trs}</table></div>
+<h1 class="content-title">{esc(report.title)}</h1>
+<div class="article-content">
+{blocks_html(report.blocks)}
+</div>
+{attachments_html(report)}
+</div>
+<div class="gkml-footer">珠海市人民政府办公室主办</div>
+</body>
+</html>
+"""

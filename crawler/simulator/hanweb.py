@@ -13,7 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report, pages
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, renders
+from crawler.simulator.reports import Report, seed_reports
 from crawler.simulator.server import Portal, Reply, Request
 
 SITE = "漳县人民政府"
@@ -42,7 +43,7 @@ def record(href: str, title: str, date: str) -> str:
 
 def build(portal: Portal) -> None:
     """Home, 政务公开, the column with its embedded datastore, dataproxy.jsp, report pages, redirect and 404."""
-    seed = pages.seed_reports()["004"]
+    seed = seed_reports()["004"]
     reports = markup.newest_first([seed, *markup.generated("hanweb", SPECS, 823401, 157, 621125)])
     moved = reports[-3]
     records: list[str] = []
@@ -106,3 +107,58 @@ def proxy_reply(request: Request, records: list[str]) -> Reply:
             f"<totalpage>{(total + per_page - 1) // per_page}</totalpage><recordset>\n"
             f"{cdata_records(chosen)}</recordset></datastore>")
     return Reply(body=body.encode(), content_type="text/xml;charset=UTF-8")
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("hanweb")
+def render(report: Report) -> str:
+    """Hanweb JCMS article page (/art/YYYY/M/D/art_{col}_{id}.html): a frame of nested layout tables."""
+    title = esc(report.title)
+    m = report.meta
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{title}</title>
+<meta name="SiteName" content="漳县人民政府">
+<meta name="SiteDomain" content="www.zhangxian.gov.cn">
+<meta name="SiteIDCode" content="6211250001">
+<meta name="ColumnName" content="{esc(report.column_path[-1] if report.column_path else '')}">
+<meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{esc(report.publish_date)} 16:20">
+<meta name="ContentSource" content="{esc(m.get('发文机关') or '')}">
+<script language="javascript" src="/script/0/1512111455488540.js"></script>
+</head>
+<body leftmargin="0" topmargin="0">
+<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0"><tr><td>
+<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr>
+<td class="header"><img src="/images/top.jpg" width="1000" height="160"></td></tr></table>
+<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr>
+<td class="dh">当前位置：{crumbs_html(report)}</td></tr></table>
+<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td>
+<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0">
+<tr><td class="title" align="center">{title}</td></tr>
+<tr><td class="bt_info" align="center">发布日期：{esc(report.publish_date)}&nbsp;&nbsp;&nbsp;
+信息来源：{esc(m.get('发文机关') or '')}&nbsp;&nbsp;&nbsp;
+浏览次数：<script>document.write(1024)</script></td></tr>
+<tr><td><table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td class="bt_content">
+<div id="zoom">
+{blocks_html(report.blocks)}
+</div>
+</td></tr></table></td></tr>
+<tr><td>{attachments_html(report)}</td></tr>
+<tr><td><table width="100%" border="0" cellspacing="0" cellpadding="0"><tr>
+<td align="left">[ <a href="javascript:window.print()">打印本页</a> | <a href="javascript:window.close()">关闭窗口</a> ]
+分享到:<span class="bdsharebuttonbox">
+<a href="#" class="bds_weixin"></a><a href="#" class="bds_tsina"></a></span></td>
+<td align="right">责任编辑:漳县管理员</td></tr></table></td></tr>
+</table></td></tr></table>
+<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr>
+<td class="footer" align="center">主办：漳县人民政府办公室　网站标识码：6211250001　陇ICP备09001234号<br>
+<img src="/images/qrcode.jpg" alt="扫一扫"></td></tr></table>
+</td></tr></table>
+</body>
+</html>
+"""

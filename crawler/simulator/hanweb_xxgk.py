@@ -13,7 +13,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, meta_value, national_head, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal, Reply, Request
 
 SITE = "杭州市人民政府"
@@ -102,3 +103,34 @@ def annual_reply(request: Request, rows: list[tuple[Report, str]]) -> Reply:
     chosen = [(r, href) for r, href in rows if str(int(r.publish_date[:4]) - 1) == year]
     html = markup.frame(SITE, f"{year}年度报告", table(chosen))
     return Reply(body=markup.encode_page(html, "utf-8"))
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("hanweb_xxgk")
+def render(report: Report) -> str:
+    """Hanweb xxgk-module article: metadata in div.bt-article-y as <td><b>label</b></td><td>value</td>, body #zoom."""
+    pairs = [("索引号", "索引号"), ("发布机构", "发文机关"), ("生成日期", "成文日期"), ("公开方式", None),
+             ("文号", "发文字号"), ("组配分类", "主题分类")]
+    cells = "".join(f"<td><b>{label}：</b></td><td>{meta_value(report, key) if key else '主动公开'}</td>"
+                    + ("</tr><tr>" if n % 2 else "") for n, (label, key) in enumerate(pairs))
+    return f"""<!DOCTYPE html>
+<html>
+{national_head(report, "杭州市人民政府", "3301000016", "www.hangzhou.gov.cn")}
+<body>
+<div class="top">无障碍 | 长者模式 | 繁體</div>
+<div class="position">当前位置：{crumbs_html(report)}</div>
+<div class="bt-article-y"><table class="xxgk_table"><tr>{cells}</tr>
+<tr><td><b>名称：</b></td><td colspan="3">{esc(report.title)}</td></tr></table></div>
+<div class="bt-article-title"><h1>{esc(report.title)}</h1></div>
+<div class="bt-article-info">发布日期：{esc(report.publish_date)}</div>
+<div id="zoom">
+{blocks_html(report.blocks)}
+</div>
+{attachments_html(report)}
+<div class="bt-article-tools">【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">关闭</a>】</div>
+<div class="footer">主办：杭州市人民政府办公厅　网站标识码：3301000016</div>
+</body>
+</html>
+"""

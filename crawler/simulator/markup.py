@@ -7,8 +7,8 @@ import re
 from html import escape
 from urllib.parse import unquote, urljoin, urlsplit
 
-from crawler.simulator import pages
-from crawler.simulator.pages import Report
+from crawler.simulator.render import render_report
+from crawler.simulator.reports import Report, generated_report
 from crawler.simulator.server import Portal, Reply, redirect
 
 CHARSET_RE = re.compile(r"(charset\s*=\s*[\"']?)[\w-]+", re.IGNORECASE)
@@ -125,7 +125,7 @@ def generated(family: str, specs: list[tuple[int, str]], first_id: int, step: in
     """Reports for (report year, agency) pairs, with stable ids and publication dates."""
     rng = random.Random(seed)
     return [
-        pages.generated_report(family, year, agency, str(first_id + n * step), publish_date(year, rng))
+        generated_report(family, year, agency, str(first_id + n * step), publish_date(year, rng))
         for n, (year, agency) in enumerate(specs)
     ]
 
@@ -137,8 +137,8 @@ def newest_first(reports: list[Report]) -> list[Report]:
 
 def serve_report(portal: Portal, path: str, report: Report, charset: str = "utf-8", linked: bool = True,
                  toolbar: bool = False) -> str:
-    """Serve a report page (rendered by pages.py) and its attachments; return the page's URL."""
-    html = encode_page(pages.render_report(report, toolbar=toolbar), charset)
+    """Serve a report page (in its family's template) and its attachments; return the page's URL."""
+    html = encode_page(render_report(report, toolbar=toolbar), charset)
     portal.add_report(path, report, html, f"text/html; charset={charset}", linked=linked)
     url = portal.url(path)
     for href, text in report.attachments if linked else ():

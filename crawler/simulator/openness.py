@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, meta_value, national_head, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal
 
 
@@ -54,3 +56,32 @@ def list_page(site: str, items: list[tuple[str, str, str]], number: int, count: 
              f'<a href="page_{count}.html">尾页</a></div>')
     body = f'<div class="xxgk_list"><ul class="clearfix">\n{rows}</ul>{pager}</div>'
     return markup.frame(site, "政府信息公开年报", body, crumbs="首页 &gt; 政府信息公开 &gt; 政府信息公开年报")
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("openness")
+def render(report: Report) -> str:
+    """OpennessContent vendor detail page: a div.xxgk_table of th/td pairs, body in div#zoom.content."""
+    rows = [("索引号", "索引号", "信息分类", "主题分类"), ("发布机构", "发文机关", "生成日期", "成文日期"),
+            ("文号", "发文字号", "发布日期", "发布日期")]
+    trs = "".join(f"<tr><th>{a}：</th><td>{meta_value(report, b)}</td><th>{c}：</th><td>{meta_value(report, d)}"
+                  "</td></tr>" for a, b, c, d in rows)
+    return f"""<!DOCTYPE html>
+<html>
+{national_head(report, "阿荣旗人民政府", "1507210001", "www.arq.gov.cn")}
+<body>
+<div class="header"><a href="/">阿荣旗人民政府</a> <a href="/OpennessContent/index.html">政府信息公开</a></div>
+<div class="location">您的位置：{crumbs_html(report)}</div>
+<div class="xxgk_table"><table>{trs}
+<tr><th>名称：</th><td colspan="3">{esc(report.title)}</td></tr></table></div>
+<div class="article"><h1 class="title">{esc(report.title)}</h1>
+<div class="content" id="zoom">
+{blocks_html(report.blocks)}
+</div>
+{attachments_html(report)}</div>
+<div class="footer">阿荣旗人民政府办公室　网站标识码：1507210001</div>
+</body>
+</html>
+"""

@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report, pages
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, renders
+from crawler.simulator.reports import Report, seed_reports
 from crawler.simulator.server import Portal
 
 SITE = "盘锦市人民政府"
@@ -37,7 +38,7 @@ def item_path(report: Report, column: str) -> str:
 
 def build(portal: Portal) -> None:
     """Home, 政务公开, the year-split column, report pages, one redirect, one 404 and a big5 gateway copy."""
-    seeds = pages.seed_reports()
+    seeds = seed_reports()
     reports = markup.newest_first([seeds["000"], seeds["002"], *markup.generated("panjin", SPECS, 180101, 37, 211100)])
     by_year: dict[int, list[tuple[str, str, str]]] = {}
     for n, report in enumerate(reports):
@@ -111,3 +112,76 @@ def pager(number: int, pages_: int, total: int) -> str:
     return (f'<div class="pages">共{total}条 {number}/{pages_}页 <a href="index.html">首页</a> '
             f'<a href="{prev}">上一页</a> {numbers} <a href="{nxt}">下一页</a> '
             f'<a href="{page_name(pages_)}">尾页</a></div>')
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+def meta_rows(meta: dict) -> str:
+    """The 8-field grid of the old Panjin CMS; a None value drops its cell and pads the row (seeds 000/002)."""
+    spaced = {"索引号": "索 引 号", "标题": "标 题", "主题词": "主 题 词"}
+    layout = [("索引号", "主题分类"), ("发文机关", "成文日期"), ("标题",), ("发文字号", "发布日期"), ("主题词",)]
+    rows = []
+    for labels in layout:
+        cells = []
+        for label in labels:
+            cells.append(f'<td class="label">{spaced.get(label, label)}:</td>')
+            value = meta.get(label, "")
+            if value is not None:
+                span = ' colspan="3"' if len(labels) == 1 else ""
+                cells.append(f'<td class="value"{span}>{esc(value)}</td>')
+        width = sum(3 if 'colspan="3"' in c else 1 for c in cells)
+        cells += ['<td class="value"></td>'] * (4 - width)
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(rows)
+
+
+@renders("panjin")
+def render(report: Report) -> str:
+    """Old Panjin CMS (panjin.gov.cn/html/{col}/{date}/content-{id}.html), layout as in seeds 000 and 002."""
+    title = esc(report.title)
+    return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{title}_盘锦市人民政府</title>
+<meta name="SiteName" content="盘锦市人民政府" />
+<meta name="SiteDomain" content="www.panjin.gov.cn" />
+<meta name="SiteIDCode" content="2111000001" />
+<meta name="ColumnName" content="{esc(report.column_path[-1] if report.column_path else '')}" />
+<meta name="ArticleTitle" content="{title}" />
+<meta name="PubDate" content="{esc(report.publish_date)}" />
+<link href="/css/style.css" rel="stylesheet" type="text/css" />
+<script type="text/javascript" src="/js/jquery.min.js"></script>
+</head>
+<body>
+<div class="header"><div class="top-bar"><span>今天是：
+<script>document.write(new Date().toLocaleDateString());</script></span>
+<a href="javascript:void(0)" id="jft">繁体</a> |
+<a href="javascript:void(0)" id="pinyin">拼音</a> |
+<a href="/wza/">无障碍</a></div>
+<div class="logo"><img src="/images/logo.png" alt="盘锦市人民政府" /></div>
+<ul class="nav"><li><a href="/">首页</a></li>
+<li><a href="/html/zwgk/">政务公开</a></li>
+<li><a href="/html/zwfw/">政务服务</a></li>
+<li><a href="/html/hdjl/">互动交流</a></li>
+<li><a href="/html/zjpj/">走进盘锦</a></li></ul></div>
+<div class="main">
+<div class="position">当前位置: {crumbs_html(report)}</div>
+<table class="xxgk-meta" width="100%" border="0" cellspacing="1" cellpadding="0">
+{meta_rows(report.meta)}
+</table>
+<div class="article-content" id="zoom">
+<h1>{title}</h1>
+{blocks_html(report.blocks[1:] if report.blocks and report.blocks[0] == report.title else report.blocks)}
+</div>
+{attachments_html(report)}
+<div class="article-tools">【<a href="javascript:window.print()">打印本页</a>】
+【<a href="javascript:window.close()">关闭窗口</a>】</div>
+</div>
+<div class="footer"><p>主办：盘锦市人民政府办公室　承办：盘锦市信息中心</p>
+<p>网站标识码：2111000001　<a href="https://beian.miit.gov.cn/">辽ICP备05006143号</a>　辽公网安备 21110202000076号</p>
+<div class="qrcode"><img src="/images/ewm.png" alt="" /><span>扫一扫在手机打开当前页</span></div></div>
+</body>
+</html>
+"""

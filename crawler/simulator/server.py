@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
-    from crawler.simulator.pages import Report
+    from crawler.simulator.reports import Report
 
 SERVER_NAME = "nginx"
 # Last-Modified of a validated page or file until a test changes it (2024-01-01T00:00:00Z).

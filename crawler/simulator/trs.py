@@ -8,11 +8,13 @@ Like some real sites, one `index_N` page past the last is left behind as a tiny 
 
 from __future__ import annotations
 
+import dataclasses
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report, pages
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, renders
+from crawler.simulator.reports import Report, seed_reports
 from crawler.simulator.server import Portal, Reply
 
 SITE = "延吉市人民政府"
@@ -50,7 +52,7 @@ def item_name(report: Report, ext: str = "html") -> str:
 
 def build(portal: Portal) -> None:
     """Home, 信息公开, the paged column (GBK), report pages, a .htm→.html redirect, a 404 and a stub page."""
-    seed = pages.seed_reports()["003"]
+    seed = seed_reports()["003"]
     reports = markup.newest_first([seed, *markup.generated("trs", SPECS, 1862301, 211, 222401)])
     moved = reports[4]
     items: list[tuple[str, str, str]] = []
@@ -104,7 +106,7 @@ def build_split(portal: Portal) -> None:
     reports = markup.newest_first(markup.generated("trs", MOHRSS_SPECS, 4101201, 53, 100001))
     items = []
     for n, report in enumerate(reports):
-        parts = pages.split_trs(report, 2 + n % 2) if n % 3 != 2 else None
+        parts = split(report, 2 + n % 2) if n % 3 != 2 else None
         path = MOHRSS_DIR + item_name(report)
         if parts is None:
             markup.serve_report(portal, path, report, CHARSET)
@@ -138,3 +140,72 @@ def serve_parts(portal: Portal, path: str, report: Report, parts: list[str]) -> 
         target = urljoin(portal.url(path), href)
         portal.add(urlsplit(target).path, markup.attachment_reply(target, text))
         portal.attachment_urls.append(target)
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("trs")
+def render(report: Report) -> str:
+    """TRS WCM detail page (/{YYYYMM}/t{YYYYMMDD}_{id}.html) on the national site template, served as GBK."""
+    title = esc(report.title)
+    m = report.meta
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{title}</title>
+<meta name="SiteName" content="延吉市人民政府">
+<meta name="SiteDomain" content="www.yanji.gov.cn">
+<meta name="SiteIDCode" content="2224010001">
+<meta name="ColumnName" content="{esc(report.column_path[-1] if report.column_path else '')}">
+<meta name="ColumnType" content="政府信息公开年报">
+<meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{esc(report.publish_date)} 09:30">
+<meta name="ContentSource" content="{esc(m.get('发文机关') or '')}">
+<meta name="Keywords" content="">
+<link href="../../images/style.css" rel="stylesheet" type="text/css">
+<script type="text/javascript" src="../../images/jquery.js"></script>
+</head>
+<body>
+<div class="top">登录 注册</div>
+<div class="head"><img src="../../images/banner.jpg" alt=""></div>
+<div class="nav"><a href="../../">首页</a>
+<a href="../../zwgk/">政务公开</a>
+<a href="../../zwfw/">政务服务</a>
+<a href="../../gzcy/">公众参与</a></div>
+<div class="container">
+<div class="position">您现在的位置：{crumbs_html(report, " &gt;&gt; ")}</div>
+<div class="title">{title}</div>
+<div class="info">发布日期:{esc(report.publish_date)}&nbsp;&nbsp;&nbsp;&nbsp;点击数:<span id="clicks"></span></div>
+<div class="content">
+<div class="TRS_Editor">
+{blocks_html(report.blocks)}
+</div>
+</div>
+{attachments_html(report)}
+<script type="text/javascript">
+var clicks = document.getElementById("clicks"); // filled by the click counter
+</script>
+</div>
+<div class="footer">版权所有：延吉市人民政府　网站标识码：2224010001　吉ICP备05000360号</div>
+</body>
+</html>
+"""
+
+
+def split(report: Report, parts: int) -> list[str]:
+    """A long TRS article split into pages t…_{id}.html, t…_{id}_1.html…, each with a share of the blocks and the
+    createPageHTML(count, current, "t…_{id}", "html") pager TRS prints under the text (attachments on the last)."""
+    stem = f"t{report.publish_date.replace('-', '')}_{report.id}"
+    size = -(-len(report.blocks) // parts)
+    pages = []
+    for number in range(parts):
+        chunk = dataclasses.replace(report, blocks=report.blocks[number * size:(number + 1) * size],
+                                    attachments=report.attachments if number == parts - 1 else [])
+        pager = (f'<div class="page"><script type="text/javascript">createPageHTML({parts}, {number}, "{stem}", '
+                 '"html");</script></div>\n')
+        html = render(chunk)
+        end = html.index("</div>\n", html.index('<div class="TRS_Editor">')) + len("</div>\n")
+        pages.append(html[:end] + pager + html[end:])
+    return pages

@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, meta_value, national_head, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal
 
 SITE = "中国政府网"
@@ -48,3 +49,31 @@ def list_page(items: list[tuple[str, str, str]], number: int, count: int, total:
               f"createPageHTML('page_div', {count}, {number + 1}, 'home', 'htm', {total});</script>")
     body = f'<div class="list list_1 list_2"><ul>\n{rows}</ul></div>{script}'
     return markup.frame(SITE, "政府信息公开年报", body, crumbs="首页 &gt; 政策 &gt; 政府信息公开年报")
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("ucap")
+def render(report: Report) -> str:
+    """gov.cn-style Ucap page: metadata <td><b>索引号：</b></td><td>…, body in div#UCAP-CONTENT."""
+    pairs = [("索 引 号", "索引号"), ("主题分类", "主题分类"), ("发文机关", "发文机关"), ("成文日期", "成文日期"),
+             ("标　　题", "标题"), ("发文字号", "发文字号"), ("发布日期", "发布日期")]
+    trs = "".join(f"<tr><td><b>{label}：</b></td><td>{meta_value(report, key)}</td></tr>" for label, key in pairs)
+    return f"""<!DOCTYPE html>
+<html>
+{national_head(report, "中国政府网", "bm01000001", "www.gov.cn")}
+<body>
+<div class="header"><a href="/">首页</a> <a href="/zhengce/">政策</a></div>
+<div class="BreadcrumbNav">{crumbs_html(report)}</div>
+<div class="policyLibraryOverview_header"><table class="bd1">{trs}</table></div>
+<div class="article oneColumn pub_border"><h1>{esc(report.title)}</h1>
+<div class="pages-date">{esc(report.publish_date)}</div>
+<div class="pages_content" id="UCAP-CONTENT">
+{blocks_html(report.blocks)}
+</div>
+{attachments_html(report)}</div>
+<div class="footer">版权所有：中国政府网</div>
+</body>
+</html>
+"""

@@ -12,7 +12,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report
+from crawler.simulator.render import attachments_html, blocks_html, esc, meta_value, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal, Reply, Request
 
 SITE = "经济开发区管委会"
@@ -70,3 +71,25 @@ def calendar_reply(request: Request) -> Reply:
     after = f"{year + (month == 12)}-{month % 12 + 1:02d}"
     body = f'<div class="calendar"><a href="?month={before}">上月</a> {year}年{month}月 <a href="?month={after}">下月</a></div>'
     return Reply(body=markup.encode_page(markup.frame(SITE, "日历", body), "utf-8"))
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("generic")
+def render(report: Report) -> str:
+    """A home-made CMS of no known family: plain divs, no national meta tags, date in a span."""
+    return f"""<html>
+<head><meta charset="utf-8"><title>{esc(report.title)}</title></head>
+<body>
+<div id="nav"><a href="/">网站首页</a> | <a href="/zwgk/">政务公开</a></div>
+<div id="main"><h2 class="ctitle">{esc(report.title)}</h2>
+<p class="cinfo">时间：<span>{esc(report.publish_date)}</span> 来源：{meta_value(report, '发文机关')}</p>
+<div class="cbody">
+{blocks_html(report.blocks, indent=False)}
+</div>
+{attachments_html(report)}</div>
+<div id="foot">Copyright 经济开发区管委会</div>
+</body>
+</html>
+"""

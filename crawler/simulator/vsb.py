@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from crawler.simulator import markup
-from crawler.simulator.markup import Report
+from crawler.simulator.render import attachments_html, blocks_html, crumbs_html, esc, meta_value, national_head, renders
+from crawler.simulator.reports import Report
 from crawler.simulator.server import Portal
 
 SITE = "宁夏回族自治区卫生健康委员会"
@@ -66,3 +67,31 @@ def list_page(items: list[tuple[Report, str]], number: int, count: int, total: i
              f"</span></td></tr></table>")
     body = f'<div class="list"><ul>\n{rows}</ul></div><div class="pb_sys_common pb_sys_normal">{pager}</div>'
     return markup.frame(SITE, "政府信息公开年报", body, crumbs="首页 &gt; 政务公开 &gt; 政府信息公开年报")
+
+
+# -- the report (detail) page -----------------------------------------------------------------------------
+
+
+@renders("vsb")
+def render(report: Report) -> str:
+    """VSB 博达 news page: title in td.titlestyle, body in form[name=_newscontent_fromname] div.v_news_content."""
+    return f"""<!DOCTYPE html>
+<html>
+{national_head(report, "示例县人民政府", "0000000000", "www.example.gov.cn")}
+<body>
+<div class="header"><a href="../../index.htm">首页</a> <a href="../../zwgk.htm">政务公开</a></div>
+<div class="dqwz">当前位置：{crumbs_html(report)}</div>
+<form name="_newscontent_fromname">
+<table width="100%"><tr><td class="titlestyle" align="center">{esc(report.title)}</td></tr>
+<tr><td align="center"><span class="timestyle">{esc(report.publish_date)}</span>
+<span class="authorstyle">{meta_value(report, '发文机关')}</span></td></tr>
+<tr><td><div id="vsb_content"><div class="v_news_content">
+{blocks_html(report.blocks)}
+</div></div>
+{attachments_html(report)}
+</td></tr></table>
+</form>
+<div class="footer">技术支持：博达软件</div>
+</body>
+</html>
+"""

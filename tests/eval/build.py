@@ -316,16 +316,12 @@ def seed004_tables() -> tuple[list[list[list[str]]], list[dict]]:
     import lxml.html
 
     from crawler.extract.cells import html_grid
-    from crawler.simulator.pages import (
-        _render_table,
-        fmt2019_appeals_table,
-        fmt2019_disclosure_table,
-        fmt2019_requests_table,
-    )
+    from crawler.simulator.render import table_html
+    from crawler.simulator.reports import fmt2019_appeals_table, fmt2019_disclosure_table, fmt2019_requests_table
 
     grids = []
     for table in (fmt2019_disclosure_table(), fmt2019_requests_table(), fmt2019_appeals_table()):
-        grids.append([r.cells for r in html_grid(lxml.html.fragment_fromstring(_render_table(table)))])
+        grids.append([r.cells for r in html_grid(lxml.html.fragment_fromstring(table_html(table)))])
     return grids, json.loads((EXPECTED / "seed_004_html.json").read_text(encoding="utf-8"))["cells"]
 
 
