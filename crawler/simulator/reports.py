@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
+from crawler.fields import METADATA
+
 SEED_FILES = {
     "000": "000_simplified.txt",  # Simplified, pinyin-free rebuild of 000_357bcb75ecbbd974.txt
     "001": "001_b2afd8930d9e1ae8.txt",
@@ -20,7 +22,7 @@ FAMILIES = ("panjin", "anhui", "trs", "hanweb")
 # families added after the seeds: each reuses a seed's text (SEED_OF_FAMILY) on its own template; the extraction
 # library is not tuned to them, so tests/test_extract.py keeps to FAMILIES
 MORE_FAMILIES = ("hanweb_xxgk", "gkmlpt", "openness", "vsb", "ucap", "generic")
-META_ORDER = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词")
+META_ORDER = tuple(field.label for field in METADATA)
 
 
 @dataclass
