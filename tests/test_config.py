@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support import BIN, query
 
 from crawler import config
 from crawler.simulator import SimulatedPortals
 from crawler.sites import RegistryError, load_registry
-from support import BIN, query
 
 REPO = Path(__file__).resolve().parent.parent
 
