@@ -211,3 +211,45 @@ def test_bad_input_gets_a_one_line_error(history, args, message):
 def test_history_commands_need_a_database(tmp_path):
     result = xxgk("changes", "--since", "2024-01-01", "--data-dir", str(tmp_path))
     assert result.returncode != 0 and "no database" in result.stderr
+
+
+def test_show_text_and_meta_together_prints_both(history):
+    data_dir, url = str(history["dir"]), history["edited"]
+    found = snapshots(history, url)
+    both = xxgk("show", url, "--at", found[1]["date"], "--meta", "--text", "--data-dir", data_dir)
+    assert both.returncode == 0, both.stderr
+    meta, text = both.stdout.split("\n}\n", 1)
+    assert json.loads(meta + "}")["version"] == 2
+    assert MARK in text and text.strip() == xxgk("show", url, "--at", found[1]["date"], "--text", "--data-dir",
+                                                 data_dir).stdout.strip()
+    mixed = xxgk("show", url, "--at", found[1]["date"], "--raw", "--text", "--data-dir", data_dir)
+    assert mixed.returncode == 2 and "--raw" in mixed.stderr
+
+
+def test_diff_marks_the_changed_words_in_line(history):
+    found = snapshots(history, history["edited"])
+    result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--data-dir",
+                  str(history["dir"]))
+    assert result.returncode == 0, result.stderr
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert [line for line in added if "{+" + MARK + "+}" in line], result.stdout
+    marked = next(line for line in added if MARK in line)
+    assert marked.replace("{+" + MARK + "+}", "")[1:] == history["paragraph"].strip(), "only the addition is marked"
+    assert "\x1b[" not in result.stdout, "no colour codes when stdout is no terminal"
+    coloured = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--color",
+                    "always", "--data-dir", str(history["dir"]))
+    assert "\x1b[7m" + MARK + "\x1b[27m" in coloured.stdout
+
+
+def test_diff_from_a_date_means_its_start(history):
+    """`--from D` is the start of day D (docs/snapshots.md): no version existed before the first crawl that day."""
+    found = snapshots(history, history["edited"])
+    day = found[0]["date"][:10]
+    result = xxgk("diff", history["edited"], "--from", day, "--to", found[1]["date"], "--data-dir",
+                  str(history["dir"]))
+    assert result.returncode == 1 and f"had no version yet at {day}T00:00:00+00:00" in result.stderr, result.stderr
+    to_end = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", day, "--data-dir",
+                  str(history["dir"]))
+    last = query(history["dir"], "SELECT MAX(version) AS v FROM versions WHERE document_url = ?", history["edited"])
+    assert to_end.returncode == 0 and f"version {last[0]['v']} read the same" in to_end.stdout, \
+        "`--to D` is the end of day D: its last version, the edit undone"

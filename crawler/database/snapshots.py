@@ -3,7 +3,6 @@ diffs between document versions, and column events. What `xxgk snapshots|show|co
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from datetime import datetime, timedelta
@@ -12,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from crawler import database as db
+from crawler import textdiff
 from crawler.database.history import META_FIELDS, parse_date
 from crawler.errors import XxgkError
 
@@ -106,8 +106,8 @@ def render_version(version: dict) -> list[str]:
     return lines + (version["text"] or "").splitlines()
 
 
-def diff(engine: Engine, url: str, start: datetime, end: datetime) -> str:
-    """A unified diff between the versions in effect at `start` and at `end`."""
+def diff(engine: Engine, url: str, start: datetime, end: datetime, style: textdiff.Style = textdiff.PLAIN) -> str:
+    """A unified diff between the versions in effect at `start` and at `end`, changed words and numbers marked."""
     if not versions(engine, url):
         raise HistoryError(f"no versions of {url} (not a report page, or never extracted)")
     old, new = version_at(engine, url, start), version_at(engine, url, end)
@@ -117,10 +117,12 @@ def diff(engine: Engine, url: str, start: datetime, end: datetime) -> str:
         raise HistoryError(f"{url} had no version yet at {end.isoformat()}")
     if old["version"] == new["version"]:
         return f"no change: version {old['version']} (seen {old['seen_at']}) at both dates\n"
-    return "\n".join(difflib.unified_diff(
-        render_version(old), render_version(new), lineterm="",
-        fromfile=f"{url} version {old['version']} ({old['seen_at']})",
-        tofile=f"{url} version {new['version']} ({new['seen_at']})")) + "\n"
+    lines = list(textdiff.unified(render_version(old), render_version(new), style=style,
+                                  fromfile=f"{url} version {old['version']} ({old['seen_at']})",
+                                  tofile=f"{url} version {new['version']} ({new['seen_at']})"))
+    if not lines:  # an edit undone: a new version that reads as the old one
+        return f"no change: version {old['version']} and version {new['version']} read the same\n"
+    return "\n".join(lines) + "\n"
 
 
 # -- columns and events -------------------------------------------------------------------
