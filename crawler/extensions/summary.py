@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from urllib.parse import urlsplit
 
 from scrapy import signals
+
+from crawler import network
+from crawler.console import plain_table
 
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked", "passes")
 YEAR_PREFIX = "xxgk/years/"
+EXCEPTION_PREFIX = "downloader/exception_type_count/"
 
 
 def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
@@ -32,6 +38,8 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
+        "base_url": stats.get("xxgk/base_url"),
+        "unreachable": unreachable(stats),
     }
     summary["problems"] = problems(summary, stats.get("xxgk/health/min_ratio", 0.5))
     summary["status"] = "blocked" if summary["blocked"] else "failed" if summary["problems"] else "ok"
@@ -49,6 +57,20 @@ def years(stats: dict) -> dict[str, int]:
     """Reports found per report year (as the spider counted them), oldest first."""
     found = {key.removeprefix(YEAR_PREFIX): value for key, value in stats.items() if key.startswith(YEAR_PREFIX)}
     return dict(sorted(found.items()))
+
+
+def unreachable(stats: dict) -> str | None:
+    """`HOST (DNS)` when the crawl got no response at all and its downloads failed on the network, else None."""
+    if stats.get("downloader/response_count"):
+        return None
+    kinds: Counter[str] = Counter()
+    for key, count in stats.items():
+        if key.startswith(EXCEPTION_PREFIX) and (kind := network.kind_of(key.removeprefix(EXCEPTION_PREFIX))):
+            kinds[kind] += count
+    if not kinds:
+        return None
+    host = urlsplit(stats.get("xxgk/base_url") or "").hostname or "the site"
+    return f"{host} ({', '.join(kind for kind, _ in kinds.most_common())})"
 
 
 def previous_counts(stats: dict) -> dict | None:
@@ -69,7 +91,9 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         evidence = "; ".join((summary.get("blocked_evidence") or [])[:3])
         found.append(f"blocked by an anti-bot front end ({summary['blocked']} requests): {evidence}")
     found_now = summary["reports"] + summary["attachments"]
-    if not found_now and not summary.get("expected_empty"):
+    if summary.get("unreachable"):
+        found.append(f"cannot reach {summary['unreachable']}")
+    elif not found_now and not summary.get("expected_empty"):
         found.append("no report found")
     previous = summary.get("previous")
     if previous and found_now and not summary.get("expected_empty"):
@@ -83,10 +107,7 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
 
 def format_table(summaries: list[dict]) -> str:
     """A plain-text table, one row per site, then reports per year and any problems."""
-    rows = [COLUMNS] + [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines = plain_table(COLUMNS, [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]).splitlines()
     for summary in summaries:
         if summary.get("years"):
             per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
@@ -125,15 +146,16 @@ class CrawlHealth:
     def spider_opened(self, spider) -> None:
         stats = self.crawler.stats
         stats.set_value("xxgk/health/min_ratio", self.min_ratio)
+        if getattr(spider, "base_url", None):
+            stats.set_value("xxgk/base_url", spider.base_url)
         previous = last_good_summary(self.url, spider.name)
         if previous:
             stats.set_value("xxgk/previous/reports", previous.get("reports", 0))
             stats.set_value("xxgk/previous/attachments", previous.get("attachments", 0))
 
     def spider_closed(self, spider, reason: str) -> None:
-        summary = summarize(spider.name, self.crawler.stats.get_stats(), reason)
-        log = logger.info if summary["status"] == "ok" else logger.warning
-        log(format_summary(summary))
+        # INFO: the log file keeps it; the console gets the same as a table from whoever ran the crawl
+        logger.info(format_summary(summarize(spider.name, self.crawler.stats.get_stats(), reason)))
 
 
 def last_good_summary(url: str, site: str) -> dict | None:
