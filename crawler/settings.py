@@ -136,4 +136,6 @@ DOWNLOADER_MIDDLEWARES = {
     # below decompression (590) so it reads the page as the spider would, above Retry (550)
     "crawler.middlewares.challenge.ChallengeMiddleware": 570,
 }
-EXTENSIONS = {"crawler.extensions.summary.CrawlHealth": 500}
+EXTENSIONS = {"crawler.extensions.summary.CrawlHealth": 500, "crawler.extensions.progress.CrawlProgress": 510}
+# Live progress per site (list pages, reports, files, errors, pages/s) while stderr is a terminal.
+XXGK_PROGRESS = True

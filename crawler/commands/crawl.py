@@ -123,6 +123,7 @@ def run_sharded(site_names: tuple[str, ...], processes: int, ctx: config.Context
     from crawler.commands.runner import crawl_sharded
 
     log = log_file(ctx.data_dir, "crawl")
+    ctx = with_settings(ctx, (), XXGK_PROGRESS=False)  # several processes would draw over each other
     click.echo(f"crawling {', '.join(site_names)} in {min(processes, len(site_names))} processes; "
                f"logs: {log.with_name(log.stem + '-N' + log.suffix)}")
     return crawl_sharded(site_names, processes, ctx.data_dir_option, ctx.options, log)
