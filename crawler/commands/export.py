@@ -29,7 +29,8 @@ def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, ctx: 
         exported = export_wacz(data_dir, out, Selection(site, crawl_id), ctx.database_url)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "
+    originals = f", {exported.originals} original records its revisits need" if exported.originals else ""
+    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files{originals}, {exported.index_lines} index records, "
                f"{exported.pages} report pages")
 
 
