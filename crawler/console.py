@@ -47,6 +47,9 @@ def url_of(value) -> str | None:
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
+_twisted_begun = False
+
+
 class ConsoleFormatter(logging.Formatter):
     """One line per record on the console (the log file keeps tracebacks); a request that failed on the network
     becomes `SITE: cannot reach HOST (KIND)`, said once per host and kind."""
@@ -79,6 +82,15 @@ class ConsoleFormatter(logging.Formatter):
 
 def tame(handler: logging.Handler | None) -> None:
     """Make Scrapy's console handler print one line per record and each unreachable host once."""
+    from twisted.logger import globalLogBeginner
+
+    # Until logging "begins", Twisted also prints every critical event (an unhandled error in a timed call) with
+    # its traceback straight to stderr; its events reach Python logging, and so this handler, either way. Begun
+    # twice, it warns: once per process.
+    global _twisted_begun
+    if not _twisted_begun:
+        globalLogBeginner.beginLoggingTo([], discardBuffer=True, redirectStandardIO=False)
+        _twisted_begun = True
     if handler is None or isinstance(handler, logging.FileHandler):
         return
     current = handler.formatter

@@ -1,5 +1,6 @@
-"""A unified diff whose changed lines mark the words and numbers that changed: `[-old-]{+new+}` in plain text
-(git's --word-diff markers), or colour on a terminal."""
+"""A unified diff for people: a line edited in place is shown once, prefixed `~`, with the words and numbers
+that changed marked `[-old-]{+new+}` (git's --word-diff markers), or in colour on a terminal; lines removed or
+added whole keep `-` and `+`."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ class Style:
 
 
 PLAIN = Style(deleted=("[-", "-]"), inserted=("{+", "+}"))
-# red/green lines as git shows them, the changed words in reverse video on top (git's diff-highlight)
-COLOUR = Style(deleted=("\x1b[7m", "\x1b[27m"), inserted=("\x1b[7m", "\x1b[27m"),
+# git's colours: removed red, added green; inside an edited line the changes in reverse video as well
+COLOUR = Style(deleted=("\x1b[7;31m", "\x1b[0m"), inserted=("\x1b[7;32m", "\x1b[0m"),
                removed_line=("\x1b[31m", "\x1b[0m"), added_line=("\x1b[32m", "\x1b[0m"), header=("\x1b[1m", "\x1b[0m"))
 
 
@@ -35,21 +36,20 @@ def tokens(line: str) -> list[str]:
     return TOKEN.findall(line)
 
 
-def mark_pair(old: str, new: str, style: Style) -> tuple[str, str]:
-    """The two versions of an edited line, each with its own changes marked."""
+def marked(old: str, new: str, style: Style) -> str:
+    """One line holding both versions of an edited line, each change marked where it happened."""
     a, b = tokens(old), tokens(new)
-    left, right = [], []
+    parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            left.append(removed)
-            right.append(added)
+            parts.append(removed)
             continue
         if removed:
-            left.append(style.deleted[0] + removed + style.deleted[1])
+            parts.append(style.deleted[0] + removed + style.deleted[1])
         if added:
-            right.append(style.inserted[0] + added + style.inserted[1])
-    return "".join(left), "".join(right)
+            parts.append(style.inserted[0] + added + style.inserted[1])
+    return "".join(parts)
 
 
 def similar(old: str, new: str) -> bool:
@@ -57,18 +57,17 @@ def similar(old: str, new: str) -> bool:
 
 
 def replaced(old: list[str], new: list[str], style: Style) -> Iterator[str]:
-    """A block of removed lines and the block that replaced it: edited lines marked in place, the rest whole."""
-    removed, added = [], []
+    """A block of removed lines and the block that replaced it: lines edited in place as one marked `~` line,
+    the others removed (`-`) and added (`+`) whole, in order."""
     for n in range(max(len(old), len(new))):
         before, after = (old[n] if n < len(old) else None), (new[n] if n < len(new) else None)
         if before is not None and after is not None and similar(before, after):
-            before, after = mark_pair(before, after, style)
+            yield "~" + marked(before, after, style)
+            continue
         if before is not None:
-            removed.append(style.removed_line[0] + "-" + before + style.removed_line[1])
+            yield style.removed_line[0] + "-" + before + style.removed_line[1]
         if after is not None:
-            added.append(style.added_line[0] + "+" + after + style.added_line[1])
-    yield from removed
-    yield from added
+            yield style.added_line[0] + "+" + after + style.added_line[1]
 
 
 def unified(old: list[str], new: list[str], fromfile: str, tofile: str, style: Style = PLAIN,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import BIN, query
 
-from crawler.textdiff import COLOUR, PLAIN, mark_pair, unified
+from crawler.textdiff import COLOUR, PLAIN, marked, unified
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "eval" / "corpus"
@@ -56,15 +56,16 @@ def test_file_commands_take_no_data_dir(command, tmp_path):
 
 
 def test_word_diff_marks_changed_numbers_and_words():
-    old, new = mark_pair("全年主动公开信息1,204条，依申请公开25件。", "全年主动公开信息1,240条，依申请公开25件。", PLAIN)
-    assert old == "全年主动公开信息[-1,204-]条，依申请公开25件。" and new == "全年主动公开信息{+1,240+}条，依申请公开25件。"
+    line = marked("全年主动公开信息1,204条，依申请公开25件。", "全年主动公开信息1,240条，依申请公开25件。", PLAIN)
+    assert line == "全年主动公开信息[-1,204-]{+1,240+}条，依申请公开25件。", "numbers change whole, not digit by digit"
     lines = list(unified(["标题: 盘锦市2019年报告", "", "不变", "全部删除的这一行"],
                          ["标题: 盘锦市2020年报告（更正）", "", "不变", "completely new"], "a", "b"))
     assert lines[:3] == ["--- a", "+++ b", "@@ -1,4 +1,4 @@"]
-    assert "-标题: 盘锦市[-2019-]年报告" in lines and "+标题: 盘锦市{+2020+}年报告{+（更正）+}" in lines
+    assert "~标题: 盘锦市[-2019-]{+2020+}年报告{+（更正）+}" in lines
     assert "-全部删除的这一行" in lines and "+completely new" in lines, "unrelated lines are not marked word by word"
+    assert list(unified(["same"], ["same"], "a", "b")) == [], "nothing differs, nothing printed"
     coloured = list(unified(["a 1"], ["a 2"], "x", "y", COLOUR))
-    assert "\x1b[7m2\x1b[27m" in coloured[-1] and coloured[-1].startswith("\x1b[32m+")
+    assert coloured[-1] == "~a \x1b[7;31m1\x1b[0m\x1b[7;32m2\x1b[0m"
 
 
 def test_the_simulator_prints_commands_that_work(tmp_path):

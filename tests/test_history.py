@@ -176,8 +176,8 @@ def test_diff_shows_the_edit(history):
                   str(history["dir"]))
     assert result.returncode == 0, result.stderr
     assert "version 1" in result.stdout and "version 2" in result.stdout
-    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    assert any(MARK in line for line in added), result.stdout
+    edited = [line for line in result.stdout.splitlines() if line.startswith("~")]
+    assert any(MARK in line for line in edited), result.stdout
     same = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[0]["date"], "--data-dir",
                 str(history["dir"]))
     assert same.returncode == 0 and "no change" in same.stdout
@@ -231,14 +231,17 @@ def test_diff_marks_the_changed_words_in_line(history):
     result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--data-dir",
                   str(history["dir"]))
     assert result.returncode == 0, result.stderr
-    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    assert [line for line in added if "{+" + MARK + "+}" in line], result.stdout
-    marked = next(line for line in added if MARK in line)
-    assert marked.replace("{+" + MARK + "+}", "")[1:] == history["paragraph"].strip(), "only the addition is marked"
+    [marked] = [line for line in result.stdout.splitlines() if line.startswith("~")]  # one paragraph edited
+    assert marked == "~" + " ".join(history["paragraph"].split()) + "{+" + MARK + "+}", "only the addition is marked"
     assert "\x1b[" not in result.stdout, "no colour codes when stdout is no terminal"
     coloured = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--color",
                     "always", "--data-dir", str(history["dir"]))
-    assert "\x1b[7m" + MARK + "\x1b[27m" in coloured.stdout
+    assert "\x1b[7;32m" + MARK + "\x1b[0m" in coloured.stdout
+    latest = xxgk("diff", history["edited"], "--data-dir", str(history["dir"]))  # no dates: its latest change
+    versions = query(history["dir"], "SELECT version FROM versions WHERE document_url = ? ORDER BY version",
+                     history["edited"])
+    assert f"version {versions[-2]['version']} (" in latest.stdout and f"version {versions[-1]['version']} (" in \
+        latest.stdout
 
 
 def test_diff_from_a_date_means_its_start(history):

@@ -110,15 +110,16 @@ def column(site: str, at: str, as_json: bool, ctx: config.Context) -> None:
 
 @click.command()
 @click.argument("url")
-@click.option("--from", "start", metavar="DATE", required=True,
-              help="The version in effect at this date or time (a date: its start)…")
-@click.option("--to", "end", metavar="DATE", required=True,
-              help="…against the one in effect at this date or time (a date: its end).")
+@click.option("--from", "start", metavar="DATE",
+              help="The version in effect at this date or time (a date: its start) [default: the one before --to's]…")
+@click.option("--to", "end", metavar="DATE",
+              help="…against the one in effect at this date or time (a date: its end) [default: the latest].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the changes (auto: on a terminal); without colour they are marked [-old-]{+new+}.")
 @configured
-def diff(url: str, start: str, end: str, color: str, ctx: config.Context) -> None:
-    """A unified diff of a report between two dates: metadata, attachments and text, changed words marked."""
+def diff(url: str, start: str | None, end: str | None, color: str, ctx: config.Context) -> None:
+    """A unified diff of a report between two dates (by default its latest change): metadata, attachments and text,
+    changed words marked."""
     from crawler import textdiff
     from crawler.database import snapshots as history
 

@@ -106,15 +106,22 @@ def render_version(version: dict) -> list[str]:
     return lines + (version["text"] or "").splitlines()
 
 
-def diff(engine: Engine, url: str, start: datetime, end: datetime, style: textdiff.Style = textdiff.PLAIN) -> str:
-    """A unified diff between the versions in effect at `start` and at `end`, changed words and numbers marked."""
-    if not versions(engine, url):
+def diff(engine: Engine, url: str, start: datetime | None, end: datetime | None,
+         style: textdiff.Style = textdiff.PLAIN) -> str:
+    """A unified diff between the versions in effect at `start` and at `end`, changed words and numbers marked.
+    Without `end`: the latest version; without `start`: the version before the one at `end` (its last change)."""
+    found = versions(engine, url)
+    if not found:
         raise HistoryError(f"no versions of {url} (not a report page, or never extracted)")
-    old, new = version_at(engine, url, start), version_at(engine, url, end)
-    if old is None:
-        raise HistoryError(f"{url} had no version yet at {start.isoformat()}")
+    new = version_at(engine, url, end) if end else found[-1]
     if new is None:
-        raise HistoryError(f"{url} had no version yet at {end.isoformat()}")
+        raise HistoryError(f"{url} had no version yet at {end.isoformat()} (its first was seen {found[0]['seen_at']})")
+    old = version_at(engine, url, start) if start else ([v for v in found if v["version"] < new["version"]] or
+                                                         [new])[-1]
+    if old is None:
+        raise HistoryError(f"{url} had no version yet at {start.isoformat()} (its first was seen {found[0]['seen_at']})")
+    if old["version"] == new["version"] and start is None:
+        return f"no change: {url} has had one version, version {old['version']} (seen {old['seen_at']})\n"
     if old["version"] == new["version"]:
         return f"no change: version {old['version']} (seen {old['seen_at']}) at both dates\n"
     lines = list(textdiff.unified(render_version(old), render_version(new), style=style,
