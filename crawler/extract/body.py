@@ -25,6 +25,7 @@ WIDGET_LINE = re.compile(rf"^(?:\s*(?:{WIDGET_WORDS})\s*[:：|｜/\[\]【】()�
 WIDGET_TAIL = re.compile(rf"(?:\s*[【\[]\s*(?:{WIDGET_WORDS})(?:\s*[:：]?\s*(?:{WIDGET_WORDS}))*\s*[】\]])+\s*$",
                          re.IGNORECASE)
 MAX_TOOL_LINE = 80  # a line of page tools is short; longer lines are not tried
+TOOL_CHARS = re.compile(r"[分扫码打关收返字载微朋复繁简障长语读Qq]")  # one of them is in every tool's name
 # a tool's element inside the body container, by its class or id token (bdshare, jiathis, share-box, qrcode, print…)
 WIDGET_NAME = re.compile(r"(?:^|[\s_-])(?:bdshare|bdsharebuttonbox|jiathis|share|sharebox|fenxiang|qrcode|qr|erweima|ewm|print"
                          r"|fontsize|font-size|zoomtool|toolbar|article-icon)(?:$|[\s_-])", re.IGNORECASE)
@@ -55,7 +56,7 @@ def is_widget(el: lxml.html.HtmlElement) -> bool:
 
 
 def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
-    """Append el's text to parts, with newlines around blocks and table rows as lines."""
+    """Append el's text to parts, with newlines around blocks and table rows as lines (page tools left out)."""
     tag = el.tag
     if not isinstance(tag, str) or not tag or tag in SKIP_TAGS or is_widget(el):
         parts.append(el.tail or "")
@@ -73,16 +74,19 @@ def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
     parts.append(el.tail or "")
 
 
-def _tools_cut(line: str) -> str:
-    """The line without the page tools in brackets at its end (【打印本页】【关闭窗口】)."""
-    return WIDGET_TAIL.sub("", line) if line.endswith(("】", "]")) else line
-
-
 def clean_lines(text: str) -> str:
     """Collapse whitespace per line, drop empty, boilerplate and page-tool lines, cut tools off the end of a line."""
-    lines = (_tools_cut(" ".join(line.split())) for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not BOILERPLATE.match(line)
-                     and not (len(line) <= MAX_TOOL_LINE and WIDGET_LINE.match(line)))
+    kept = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line and line[-1] in "】]":  # 【打印本页】【关闭窗口】 after the last sentence
+            line = WIDGET_TAIL.sub("", line)
+        if not line or BOILERPLATE.match(line):
+            continue
+        if len(line) <= MAX_TOOL_LINE and TOOL_CHARS.search(line) and WIDGET_LINE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def container_text(container: lxml.html.HtmlElement) -> str:

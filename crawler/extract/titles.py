@@ -53,13 +53,9 @@ def document_parts(tag: str | None, names: tuple[str | None, ...] = ()) -> list[
     return parts
 
 
-def heading(root: lxml.html.HtmlElement, family: Family | None, agrees_with: list[str | None],
-            site_names: tuple[str | None, ...] = ()) -> str | None:
-    """The page's own heading: the family's title element, else a heading that a <title> part or ArticleTitle names
-    (never one naming the site, as a logo's <h1> does)."""
-    own = family_title(root, family)
-    if own and not site_like(own, site_names):  # a family's title element can be the logo's <h1>
-        return own
+def heading(root: lxml.html.HtmlElement, agrees_with: list[str | None], site_names: tuple[str | None, ...] = ()
+            ) -> str | None:
+    """A heading that a <title> part or ArticleTitle names (never one naming the site, as a logo's <h1> does)."""
     wanted = [squash(t) for t in agrees_with if t]
     for el in HEADINGS(root):
         text = " ".join(el.text_content().split())
@@ -82,10 +78,13 @@ def guess_title(text: str | None) -> str | None:
 
 def page_title(root: lxml.html.HtmlElement, family: Family | None, shown: str | None, article_title: str | None,
                site_names: tuple[str | None, ...], text: str | None) -> str | None:
-    """The 标题 the page shows, else its heading, else <meta ArticleTitle>, else its <title> without the site name,
+    """The 标题 the page shows, else its heading (its family's title element, or one its <title> names), else <meta ArticleTitle>, else its <title> without the site name,
     else (a page fragment, a <title> that is only the site) the report title its text opens with."""
     if shown:
         return shown
+    own = family_title(root, family)
+    if own and not site_like(own, site_names):  # a family's title element can be the logo's <h1>
+        return own
     parts = document_parts(title_tag(root), site_names)
-    found = heading(root, family, [*parts, article_title], site_names)
+    found = heading(root, [*parts, article_title], site_names)
     return found or article_title or (parts[0] if parts else guess_title(text))
