@@ -5,12 +5,11 @@ number, runs of spaces for any spacing). Only the ports change: the demo's and t
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
 from pathlib import Path
-
-from test_demo import free_port_base
 
 REPO = Path(__file__).resolve().parent.parent
 TOUR = REPO / "docs" / "tour.md"
@@ -55,6 +54,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def free_port_base(count: int) -> int:
+    """A port with `count` free ones from it on, drawn at random (test_demo.py scans from 20000: never the same)."""
+    for _ in range(200):
+        base = random.randrange(21000, 60000)
+        probes = []
+        try:
+            for port in range(base, base + count):
+                probes.append(socket.socket())
+                probes[-1].bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
+    raise RuntimeError("no free ports")
 
 
 def test_the_tour_prints_what_it_says(tmp_path):
