@@ -130,9 +130,10 @@ class FileRoute:
         return Reply(body=body, content_type=self.content_type, headers=self.headers, compressible=False)
 
 
-def attachment_reply(href: str, name: str, report: Report) -> Reply | FileRoute:
+def attachment_reply(href: str, name: str, report: Report | None = None) -> Reply | FileRoute:
     """An attachment as government servers send it (raw GBK bytes for the file name in Content-Disposition): the
-    report's own content as a PDF, DOCX or XLS file, or for another extension a text file naming it."""
+    report's own content as a PDF, DOCX or XLS file (without a report, a file holding only its title), or for
+    another extension a text file naming it."""
     path = unquote(urlsplit(href).path)
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "pdf"
     filename = name if name.lower().endswith("." + ext) else f"{name}.{ext}"
@@ -140,7 +141,7 @@ def attachment_reply(href: str, name: str, report: Report) -> Reply | FileRoute:
     disposition = 'attachment; filename="' + filename.encode("gbk", "replace").decode("latin-1") + '"'
     headers = [("Content-Disposition", disposition), ("Accept-Ranges", "bytes")]
     if ext in documents.KINDS:
-        title, blocks = report.file_content()
+        title, blocks = report.file_content() if report else (filename.rsplit(".", 1)[0], [])
         document = documents.Document(title, tuple(blocks))
         documents.will_serve(document)
         return FileRoute(document, ext, headers)
