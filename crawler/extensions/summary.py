@@ -6,9 +6,12 @@ import logging
 
 from scrapy import signals
 
+from crawler import faults
+
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked", "passes")
+COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "faults", "blocked",
+           "passes")
 YEAR_PREFIX = "xxgk/years/"
 
 
@@ -29,6 +32,11 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "passes": stats.get("xxgk/challenge_passes", 0),
         "blocked": stats.get("xxgk/blocked", 0),
         "blocked_evidence": list(stats.get("xxgk/blocked_evidence") or []),
+        "faults": faults.counted(stats),
+        "fault_urls": faults.evidence(stats),
+        "timeouts": stats.get("xxgk/attempts/timeout", 0),
+        "retries": stats.get("retry/count", 0),
+        "seeds_failed": stats.get("xxgk/seeds_failed", 0),
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
@@ -76,6 +84,11 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         before = previous["reports"] + previous["attachments"]
         if found_now < before * min_ratio:
             found.append(f"far fewer than the last crawl: {found_now} reports and attachments, {before} before")
+    if summary.get("faults", {}).get("site_deadline"):
+        found.append(f"incomplete: the site's time budget ran out ({summary['faults']['site_deadline']} requests "
+                     "not made; XXGK_SITE_DEADLINE)")
+    if summary.get("seeds_failed"):
+        found.append(f"{summary['seeds_failed']} of the given URLs could not be captured")
     if summary["finish_reason"] not in (None, "finished"):
         found.append(f"crawl ended: {summary['finish_reason']}")
     return found
@@ -83,7 +96,7 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
 
 def format_table(summaries: list[dict]) -> str:
     """A plain-text table, one row per site, then reports per year and any problems."""
-    rows = [COLUMNS] + [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]
+    rows = [COLUMNS] + [tuple(str(_cell(s, c)) for c in COLUMNS) for s in summaries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
@@ -92,14 +105,24 @@ def format_table(summaries: list[dict]) -> str:
             per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
             lines.append(f"{summary['site']}: reports per year {per_year}")
     for summary in summaries:
+        if summary.get("faults"):
+            lines.append(f"{summary['site']}: faults " + " ".join(f"{k}:{n}" for k, n in summary["faults"].items()))
+    for summary in summaries:
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
+
+
+def _cell(summary: dict, column: str):
+    """A table cell: the faults column is their total."""
+    value = summary.get(column, "")
+    return sum(value.values()) if isinstance(value, dict) else value
 
 
 def format_summary(summary: dict) -> str:
     """One log line."""
     keys = ("status", "list_pages", "reports", "attachments", "errors", "challenges", "passes", "blocked")
     counts = " ".join(f"{key}={summary.get(key)}" for key in keys)
+    counts += " faults=" + (",".join(f"{k}:{n}" for k, n in (summary.get("faults") or {}).items()) or "-")
     per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
     return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
         f"\n  problem: {p}" for p in summary.get("problems", ()))
