@@ -28,15 +28,18 @@ def default_processes() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def warm_up() -> None:
-    """Import the extraction library once per worker, before the first page arrives."""
+def worker_started() -> None:
+    """Once per worker: end with the crawl, however it ends; import the extraction library before the first page."""
+    from crawler.processes import exit_with_parent
+
+    exit_with_parent()
     import crawler.extract.attachments  # noqa: F401
     import crawler.extract.tables  # noqa: F401
 
 
 def pool(processes: int) -> ProcessPoolExecutor:
     """Spawned workers: a fork would copy the reactor, its threads and open sockets."""
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=worker_started)
 
 
 def extract_document(html: str, url: str) -> tuple[dict, str | None]:
