@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy
+from test_postgres import database_url  # noqa: F401 - the PostgreSQL server fixture
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -190,3 +192,41 @@ def test_a_response_whose_item_could_not_be_stored_is_asked_for_again(tmp_path):
         lists = conn.execute("SELECT count(*) FROM captures WHERE url LIKE '%/zfxxgknb/index.html'").fetchone()[0]
     assert set(portal.report_urls) <= stored
     assert lists == 1, "the resumed run did not start over: only what was not stored was asked for again"
+
+
+def test_a_killed_crawl_resumes_on_postgresql(database_url, tmp_path):  # noqa: F811
+    """The same with a team database: the lock, the crashed row, the journal's check of what was stored."""
+    engine = sqlalchemy.create_engine(database_url)
+
+    def stored() -> int:
+        with engine.connect() as conn:
+            try:
+                return conn.execute(sqlalchemy.text("SELECT count(*) FROM documents")).scalar()
+            except sqlalchemy.exc.ProgrammingError:
+                return 0  # no schema yet
+
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                   f"--base-url=yanji={simulated.base_urls['yanji']}", "-s", f"XXGK_DATABASE_URL={database_url}"]
+        log = tmp_path / "first-run.log"
+        with open(log, "w") as output:
+            process = subprocess.Popen(command + ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                                       stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: stored() >= 3, process, log)
+            process.kill()
+            process.wait(timeout=10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        reports = set(simulated.portals["yanji"].report_urls)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "resuming" in result.stderr
+    with engine.connect() as conn:
+        statuses = [row[0] for row in conn.execute(sqlalchemy.text("SELECT status FROM crawls ORDER BY id"))]
+        captured = [row[0] for row in conn.execute(sqlalchemy.text(
+            "SELECT url FROM captures WHERE kind = 'document' AND outcome = 'ok'"))]
+    engine.dispose()
+    assert statuses == ["crashed", "ok"]
+    assert set(captured) == reports and len(captured) == len(reports), "every report stored once"

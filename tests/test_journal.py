@@ -45,3 +45,34 @@ def test_a_journal_marked_finished_starts_a_new_crawl(tmp_path):
     assert not journal.resumed and journal.earlier.seen == set()
     journal.file.close()
     assert read_journal(tmp_path).lines == 0
+
+
+def test_a_responses_items_go_on_after_its_requests(tmp_path):
+    """A stored item then proves the requests of its response journalled (a resumed crawl relies on it), also when
+    the callback fails half-way."""
+    import asyncio
+
+    from crawler.extensions.journal import ResumeMiddleware
+
+    middleware = ResumeMiddleware.from_crawler(get_crawler(Spider, {"JOBDIR": str(tmp_path)}))
+    first, second = Request("http://127.0.0.1/1"), Request("http://127.0.0.1/2")
+
+    async def callback(fail: bool):
+        yield {"item": 1}
+        yield first
+        yield {"item": 2}
+        if fail:
+            raise ValueError("a bug half-way")
+        yield second
+
+    async def collect(fail: bool) -> list:
+        seen = []
+        try:
+            async for output in middleware.process_spider_output(None, callback(fail)):
+                seen.append(output)
+        except ValueError:
+            seen.append("raised")
+        return seen
+
+    assert asyncio.run(collect(False)) == [first, second, {"item": 1}, {"item": 2}]
+    assert asyncio.run(collect(True)) == [first, {"item": 1}, {"item": 2}, "raised"]
