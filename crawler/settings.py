@@ -90,12 +90,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Just inside the capture: adds validators to report pages and attachments; turns a 304 it asked for into
     # the archived response (the capture middleware has archived the 304 as a revisit already).
     "archive.conditional.ConditionalRequestMiddleware": 945,
-    # Only with JOBDIR (xxgk crawl sets one per site): the journal that lets a killed crawl resume.
-    "crawler.extensions.journal.CrawlJournal": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Writes each page's links as a WARC metadata record and fetches its requisites.
     "archive.pagelinks.PageLinksMiddleware": 950,
+    # Outermost, with a JOBDIR: a resumed crawl asks first for what the stopped run left; a response's items are
+    # stored only after the requests it produced are journalled.
     "crawler.extensions.journal.ResumeMiddleware": 10,
 }
 # Extraction: off defers it to `xxgk reextract`; processes: worker processes (unset: all cores but the
@@ -189,4 +189,10 @@ DOWNLOADER_MIDDLEWARES = {
     # below decompression (590) so it reads the page as the spider would, above Retry (550)
     "crawler.middlewares.challenge.ChallengeMiddleware": 570,
 }
-EXTENSIONS = {"crawler.extensions.summary.CrawlHealth": 500}
+EXTENSIONS = {
+    # First of all: one crawl per site at a time (a crawl that cannot take its site's lock ends, `skipped`).
+    "crawler.extensions.lock.CrawlLock": -100,
+    # Only with JOBDIR (set per site by the add-on): the journal that lets a stopped crawl resume.
+    "crawler.extensions.journal.CrawlJournal": -90,
+    "crawler.extensions.summary.CrawlHealth": 500,
+}

@@ -30,7 +30,11 @@ def default_processes() -> int:
 
 
 def warm_up(memory: int = WORKER_MEMORY) -> None:
-    """Cap the worker's address space, then import the extraction library once, before the first page arrives."""
+    """Once per worker: end with the crawl, however it ends; cap its address space; import the extraction library
+    before the first page arrives."""
+    from crawler.processes import exit_with_parent
+
+    exit_with_parent()
     limit_memory(memory)
     import crawler.extract.attachments  # noqa: F401
     import crawler.extract.tables  # noqa: F401

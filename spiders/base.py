@@ -135,14 +135,16 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.inc_value("xxgk/split_documents")
             self.crawler.stats.inc_value("xxgk/split_parts", len(parts) - 1)
         self.count_year(entry.get("title") or "", html)
+        # The requests first (an errback's output is not reordered by the journal's middleware): once the document
+        # is stored, a resumed crawl takes its attachments as journalled.
+        for url in attachments:
+            yield self.attachment_request(url, document_url=first["url"])
         yield DocumentItem(
             site=self.name, url=first["url"], status=first["status"], html=html,
             list_title=entry.get("title"), list_date=entry.get("date"),
             column=meta.get("column"), attachments=attachments, capture=first["capture"],
             unchanged=all(part.get("unchanged") for part in parts),
         )
-        for url in attachments:
-            yield self.attachment_request(url, document_url=first["url"])
 
     def next_part(self, response: Response) -> str | None:
         """The next page of a report split over several pages (families that split articles override this)."""

@@ -15,8 +15,23 @@ COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes
 YEAR_PREFIX = "xxgk/years/"
 
 
+# Exit status of a crawl command: 0 when every site is `ok`, 1 when one failed or was blocked, else 75 (EX_TEMPFAIL,
+# "try again later") when one was skipped because another crawl of it was running.
+SKIPPED_EXIT = 75
+
+
+def exit_status(summaries: list[dict]) -> int:
+    statuses = {summary["status"] for summary in summaries}
+    if statuses - {"ok", "skipped"}:
+        return 1
+    return SKIPPED_EXIT if "skipped" in statuses else 0
+
+
 def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
-    """Counts shown after a crawl and stored with it; status `ok`, `failed` (something lost) or `blocked`."""
+    """Counts shown after a crawl and stored with it; status `ok`, `failed` (something lost), `blocked`, or
+    `skipped` (another crawl of the site was running)."""
+    if stats.get("xxgk/skipped"):
+        return {"site": site, "status": "skipped", "problems": [f"skipped: {stats['xxgk/skipped']}"]}
     summary = {
         "site": site,
         "list_pages": stats.get("xxgk/list_pages", 0),
@@ -40,6 +55,10 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
+        "runs": stats.get("xxgk/runs", 1),  # a crawl resumed after a kill: its counts are every run's
+        "index_errors": stats.get("xxgk/index/errors", 0),
+        "unrestorable": stats.get("xxgk/journal/unrestorable", 0),
+        "resumed_unanswered": stats.get("xxgk/journal/resumed_unanswered", 0),
     }
     summary["problems"] = problems(summary, stats.get("xxgk/health/min_ratio", 0.5))
     summary["status"] = "blocked" if summary["blocked"] else "failed" if summary["problems"] else "ok"
@@ -73,6 +92,13 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         found.append(f"{summary['archive_errors']} responses could not be archived")
     if summary["storage_errors"]:
         found.append(f"{summary['storage_errors']} items could not be stored")
+    if summary.get("index_errors"):
+        found.append(f"{summary['index_errors']} WARC files could not be indexed (replay misses them; `xxgk index`)")
+    if summary.get("unrestorable"):
+        found.append(f"{summary['unrestorable']} requests the stopped run left could not be read back from its "
+                     "journal")
+    if summary.get("resumed_unanswered"):
+        found.append(f"{summary['resumed_unanswered']} requests the stopped run left got no answer")
     if summary.get("blocked"):
         evidence = "; ".join((summary.get("blocked_evidence") or [])[:3])
         found.append(f"blocked by an anti-bot front end ({summary['blocked']} requests): {evidence}")
@@ -108,6 +134,9 @@ def format_table(summaries: list[dict]) -> str:
         if summary.get("faults"):
             lines.append(f"{summary['site']}: faults " + " ".join(f"{k}:{n}" for k, n in summary["faults"].items()))
     for summary in summaries:
+        if summary.get("runs", 1) > 1:
+            lines.append(f"{summary['site']}: resumed a stopped crawl; the counts are those of its {summary['runs']} "
+                         "runs")
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
 
@@ -142,7 +171,7 @@ class CrawlHealth:
         extension = cls(crawler, db.settings_url(settings),
                         settings.getfloat("XXGK_HEALTH_MIN_RATIO", 0.5))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def spider_opened(self, spider) -> None:
@@ -153,10 +182,12 @@ class CrawlHealth:
             stats.set_value("xxgk/previous/reports", previous.get("reports", 0))
             stats.set_value("xxgk/previous/attachments", previous.get("attachments", 0))
 
-    def spider_closed(self, spider, reason: str) -> None:
-        summary = summarize(spider.name, self.crawler.stats.get_stats(), reason)
-        log = logger.info if summary["status"] == "ok" else logger.warning
-        log(format_summary(summary))
+    def engine_stopped(self) -> None:
+        """Log the summary once every component has closed (a resumed crawl's counts are known only then)."""
+        summary = crawl_summary(self.crawler)
+        if summary is not None:
+            log = logger.info if summary["status"] == "ok" else logger.warning
+            log(format_summary(summary))
 
 
 def last_good_summary(url: str, site: str) -> dict | None:
