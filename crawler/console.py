@@ -8,8 +8,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from crawler import network
-
 
 def width(text: str) -> int:
     """Columns a terminal uses for `text`: East Asian wide and full-width characters take two."""
@@ -26,14 +24,22 @@ def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 # -- the crawl's console log ------------------------------------------------------------------------------------
 
+# Faults (crawler/faults.py) that leave no response to read, in the words of "cannot reach HOST (…)".
+REACH = {"dns": "DNS", "connection": "connection refused or reset", "timeout": "timeout"}
+
+
 def network_failure(record: logging.LogRecord) -> tuple[str, str, str] | None:
     """(site, host, kind) when a log record reports a request that failed on the network, else None."""
+    from twisted.python.failure import Failure
+
+    from crawler import faults
+
     candidates = [record.exc_info[1]] if record.exc_info else []
     failure = getattr(record, "failure", None)
     args = record.args.values() if isinstance(record.args, Mapping) else (record.args or ())
     candidates += [getattr(failure, "value", None), *args]
-    kinds = [network.kind_of(c) for c in candidates if isinstance(c, BaseException)]
-    kind = next((k for k in kinds if k), None)
+    kinds = [faults.failure_kind(Failure(c)) for c in candidates if isinstance(c, Exception)]
+    kind = next((REACH[k] for k in kinds if k in REACH), None)
     if kind is None:
         return None
     host = next((urlsplit(url).hostname for url in map(url_of, args) if url), None)
