@@ -82,10 +82,7 @@ def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | 
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from crawler.database import connect
-
-    # the schema first: processes creating it at once on a new database collide
-    connect(config.database_url(crawl_settings(data_dir, options))).dispose()
+    # each process migrates the database as it connects, under crawler.database's migration lock
     shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
     logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
     # one spawned process per shard: a reactor cannot be restarted, nor safely forked
