@@ -22,8 +22,8 @@ class UnknownSite(XxgkError, KeyError):
 class Site:
     name: str
     government: str
-    family: str
     base_url: str
+    family: str = ""  # a CMS family of crawler/families.py; "" reads the column with the generic spider
     home: str = "/"
     columns: tuple[str, ...] = ()
     division_code: str = ""

@@ -56,14 +56,27 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
     report(run(site_names, ctx), ctx)
 
 
+# The demo's portals listen on fixed ports, so a site keeps one address (and its documents one URL) from one
+# `xxgk demo` to the next: a second demo into the same data dir recrawls the same documents (captures, revisits,
+# events), instead of finding 69 new ones at new random ports. The archive records the URL actually fetched.
+DEMO_PORT_BASE = 18400
+
+
 @click.command()
+@click.option("--port-base", type=click.IntRange(1024, 65000), default=DEMO_PORT_BASE, show_default=True,
+              help="First loopback port of the simulated portals (the next sites take the following ones).")
 @verbose_option
 @configured
-def demo(verbose: bool, ctx: config.Context) -> None:
+def demo(port_base: int, verbose: bool, ctx: config.Context) -> None:
     """Start the bundled simulated portals on 127.0.0.1 and crawl every demo site."""
     from crawler.simulator import SimulatedPortals
 
-    with SimulatedPortals() as simulated:
+    try:
+        simulated = SimulatedPortals(port_base=port_base)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1 from port {port_base} ({exc.strerror or exc}): "
+                                   "pass another --port-base") from None
+    with simulated:
         click.echo("simulated portals: " + ", ".join(f"{k} {v}" for k, v in simulated.base_urls.items()))
         ctx = with_settings(ctx, (), LOG_LEVEL="INFO" if verbose else "WARNING", XXGK_BASE_URLS=simulated.base_urls)
         summaries = run(tuple(simulated.base_urls), ctx)
