@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from connecting import connect_when_all_are_ready
 from sqlalchemy import insert, select, text
 from support import BIN, Store, query
 
@@ -122,24 +123,16 @@ def test_a_value_no_migration_can_read_stops_it_in_one_line_and_changes_nothing(
     legacy_database(store)
     with sqlalchemy.create_engine(store.url).begin() as conn:
         conn.execute(text("UPDATE captures SET fetched_at = 'the day before'"))
-    result = subprocess.run([str(BIN / "xxgk"), "changes", "--since", "2024-01-01", *store.args],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "cannot bring the database" in result.stderr, result.stderr
-    assert "the day before" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for command in (("changes", "--since", "2024-01-01"), ("crawl", "panjin")):
+        result = subprocess.run([str(BIN / "xxgk"), *command, *store.args], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 1 and "cannot bring the database" in result.stderr, result.stderr
+        assert "the day before" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     tables = {name for (name,) in query(store, "SELECT table_name FROM information_schema.tables")} \
         if store.backend == "postgresql" else {name for (name,) in query(store, "SELECT name FROM sqlite_master")}
     assert "alembic_version" not in tables
     assert query(store, "SELECT fetched_at FROM captures")[0][0] == "the day before"
     assert "\\u76d8" in raw_json(store, "events", "details")[0], "nothing was rewritten"
-
-
-def connect_when_all_are_ready(url: str, barrier) -> str:
-    """In a process of its own: wait for the others, then connect (migrating) at the same moment."""
-    from crawler import database
-
-    barrier.wait()
-    with database.connect(url).connect() as conn:
-        return migrate.current(conn)
 
 
 @pytest.mark.parametrize("legacy", [False, True], ids=["new", "legacy"])

@@ -59,6 +59,7 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
 
     The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
     """
+    prepare_database(settings)
     process = CrawlerProcess(settings)
     if log_file:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -76,13 +77,21 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
     return crawlers
 
 
+def prepare_database(settings: Settings) -> None:
+    """Bring the database to the current schema before any spider opens: a database that cannot be reached or
+    migrated is then one line from the command, not a crawl failing inside Scrapy."""
+    from crawler import database
+
+    database.connect(config.database_url(settings))
+
+
 def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | None, options: dict,
                   log_file: Path | None = None) -> list[dict]:
     """Crawl the sites in `processes` processes (sites dealt round-robin), each with its own reactor and WARC files."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    # each process migrates the database as it connects, under crawler.database's migration lock
+    prepare_database(crawl_settings(data_dir, options))
     shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
     logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
     # one spawned process per shard: a reactor cannot be restarted, nor safely forked

@@ -258,7 +258,10 @@ def _create_engine(url: str) -> Engine:
         created = create_engine(url, json_serializer=json_text, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(created, "connect", _sqlite_pragmas)
         return created
-    return create_engine(url, json_serializer=json_text, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    # pre-ping: a pooled connection the server or a firewall dropped (a scheduler idle between ticks, a restarted
+    # server) is replaced instead of failing the next statement
+    return create_engine(url, json_serializer=json_text, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                         pool_pre_ping=True)
 
 
 def exists(url: str) -> bool:

@@ -59,7 +59,6 @@ def current(connection: Connection) -> str | None:
 def upgrade(url: str) -> None:
     """Migrate the database at `url` to the newest revision, unless it is there already."""
     from crawler import database as db
-    from crawler.config import describe_database
 
     newest = head()
     try:
@@ -72,6 +71,8 @@ def upgrade(url: str) -> None:
     except OperationalError:
         raise  # the database cannot be reached: the command line says so in one line
     except (SQLAlchemyError, ValueError) as exc:  # ValueError: a stored value a migration cannot convert
+        from crawler.config import describe_database
+
         raise MigrationError(f"cannot bring the database {describe_database(url)} to the current schema: "
                              f"{_first_line(exc)}") from exc
 
