@@ -39,7 +39,7 @@ crawls = Table(
     Column("site", String(100), nullable=False, index=True),
     Column("started_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime),
-    Column("status", String(20)),  # running | ok | failed
+    Column("status", String(20)),  # running | ok | failed | blocked | crashed (found dead by the next crawl)
     Column("summary", JSONData),
 )
 
