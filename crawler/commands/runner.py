@@ -80,11 +80,14 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
 
 
 def prepare_database(settings: Settings) -> None:
-    """Bring the database to the current schema before any spider opens: a database that cannot be reached or
-    migrated is then one line from the command, not a crawl failing inside Scrapy."""
+    """Bring an existing database to the current schema before any spider opens: one that cannot be reached or
+    migrated is then one line from the command, not a crawl failing inside Scrapy. (A new SQLite file is left to
+    the crawl, which creates it only if it runs: a crawl skipped for its site's lock touches nothing.)"""
     from crawler import database
 
-    database.connect(config.database_url(settings))
+    url = config.database_url(settings)
+    if database.exists(url):
+        database.connect(url)
 
 
 def skip_quietly(started) -> None:
