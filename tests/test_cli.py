@@ -98,17 +98,17 @@ def test_the_simulator_prints_commands_that_work(tmp_path):
 UNRESOLVABLE = "http://www.panjin.gov.cn.invalid"  # RFC 2606: never resolves, with or without internet
 
 
-def test_an_unreachable_portal_is_one_line_and_exit_1(tmp_path):
-    result = xxgk("crawl", "panjin", "--base-url", f"panjin={UNRESOLVABLE}", "--data-dir", str(tmp_path))
+def test_an_unreachable_portal_is_one_line_and_exit_1(store):
+    result = xxgk("crawl", "panjin", "--base-url", f"panjin={UNRESOLVABLE}", *store.args)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == ["panjin: cannot reach www.panjin.gov.cn.invalid (DNS)"]
     assert "panjin: cannot reach www.panjin.gov.cn.invalid (DNS)" in result.stdout.splitlines()
     assert "no report found" not in result.stdout
-    [crawl] = query(tmp_path, "SELECT status, summary FROM crawls")
+    [crawl] = query(store, "SELECT status, summary FROM crawls")
     assert crawl["status"] == "failed"
     assert json.loads(crawl["summary"])["unreachable"] == "www.panjin.gov.cn.invalid (DNS)"
-    log = next((tmp_path / "logs").glob("crawl-*.log")).read_text()
+    log = next((store.data_dir / "logs").glob("crawl-*.log")).read_text()
     assert "Traceback" in log and "DNS lookup failed" in log, "the log file keeps every detail"
 
 

@@ -86,11 +86,11 @@ def test_no_terminal_no_board(portals, tmp_path):
 
 def test_export_counts_rows_on_a_terminal(crawled, tmp_path):
     out = tmp_path / "captures.csv"
-    status, drawn = on_terminal([str(BIN / "xxgk"), "export", "captures", str(out), "--data-dir", str(crawled)])
+    status, drawn = on_terminal([str(BIN / "xxgk"), "export", "captures", str(out), *crawled.args])
     assert status == 0, drawn
     written = int(re.search(r"wrote .*: (\d+) rows", drawn).group(1))
     counted = [int(n.replace(",", "")) for n in re.findall(r"exporting captures: ([\d,]+) rows written", drawn)]
     assert counted[0] == 0 and counted[-1] == written, drawn
-    quiet = subprocess.run([str(BIN / "xxgk"), "export", "captures", str(out), "--data-dir", str(crawled)],
+    quiet = subprocess.run([str(BIN / "xxgk"), "export", "captures", str(out), *crawled.args],
                            capture_output=True, text=True, timeout=300)
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == f"wrote {out}: {written} rows\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from replaywebpage import archived_frame, chromium, fresh_page, open_archived, search, serving
-from support import BIN, query
+from support import BACKENDS, BIN, new_store, query
 
 from crawler.simulator import SimulatedPortals
 
@@ -28,20 +28,22 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def recrawled(tmp_path_factory) -> dict:
+def recrawled(tmp_path_factory, request) -> dict:
     """Panjin and Yanji crawled twice (the second crawl mostly revisits), then exported: yanji's recrawl alone,
-    and the whole archive."""
-    data_dir = tmp_path_factory.mktemp("recrawled")
+    and the whole archive. On the database each test names (`indirect`): the replays in ReplayWeb.page read the
+    package alone, so they run on SQLite only."""
+    backend = request.param
+    store = new_store(backend, tmp_path_factory.mktemp(f"recrawled-{backend}"), request)
     with SimulatedPortals(list(SITES)) as simulated:
         bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
         for _ in range(2):
-            xxgk("crawl", *SITES, *bases, "--data-dir", str(data_dir))
-    [crawl] = query(data_dir, "SELECT MAX(id) AS id FROM crawls WHERE site = 'yanji'")
+            xxgk("crawl", *SITES, *bases, *store.args)
+    [crawl] = query(store, "SELECT MAX(id) AS id FROM crawls WHERE site = 'yanji'")
     recrawl = tmp_path_factory.mktemp("wacz") / f"crawl-{crawl['id']}.wacz"
-    printed = xxgk("export", "wacz", str(recrawl), "--crawl", str(crawl["id"]), "--data-dir", str(data_dir)).stdout
+    printed = xxgk("export", "wacz", str(recrawl), "--crawl", str(crawl["id"]), *store.args).stdout
     everything = recrawl.with_name("everything.wacz")
-    xxgk("export", "wacz", str(everything), "--data-dir", str(data_dir))
-    return {"dir": data_dir, "crawl": crawl["id"], "recrawl": recrawl, "everything": everything, "printed": printed}
+    xxgk("export", "wacz", str(everything), *store.args)
+    return {"dir": store, "crawl": crawl["id"], "recrawl": recrawl, "everything": everything, "printed": printed}
 
 
 def pages(wacz: Path) -> list[dict]:
@@ -54,6 +56,7 @@ def ts14(ts: str) -> str:
     return re.sub(r"\D", "", ts)[:14]
 
 
+@pytest.mark.parametrize("recrawled", BACKENDS, indirect=True)  # the originals are found in the digest index
 def test_a_recrawl_package_carries_the_originals_its_revisits_need(recrawled):
     wacz = recrawled["recrawl"]
     with zipfile.ZipFile(wacz) as package:
@@ -76,6 +79,7 @@ def test_a_recrawl_package_carries_the_originals_its_revisits_need(recrawled):
     assert validated.returncode == 0 and "valid" in validated.stdout, validated.stdout + validated.stderr
 
 
+@pytest.mark.parametrize("recrawled", ["sqlite"], indirect=True)
 def test_every_page_of_a_recrawl_replays_in_replaywebpage(recrawled, tmp_path):
     wacz = recrawled["recrawl"]
     listed = pages(wacz)
@@ -98,6 +102,7 @@ def test_every_page_of_a_recrawl_replays_in_replaywebpage(recrawled, tmp_path):
     assert all(found), "each archived page shows its report's text"
 
 
+@pytest.mark.parametrize("recrawled", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("word", ["依申请", "延吉"])
 def test_page_search_finds_chinese_words(recrawled, tmp_path, word):
     wacz = recrawled["everything"]

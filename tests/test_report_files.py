@@ -78,7 +78,7 @@ def test_every_figure_of_an_attached_file_is_extracted_from_the_crawl(crawled, p
 
 def test_the_first_export_of_tables_covers_every_report_with_a_table(crawled, portals, tmp_path):
     out = tmp_path / "cells.csv"
-    result = subprocess.run([str(BIN / "xxgk"), "export", "tables", str(out), "--data-dir", str(crawled)],
+    result = subprocess.run([str(BIN / "xxgk"), "export", "tables", str(out), *crawled.args],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     with open(out, encoding="utf-8") as rows:
