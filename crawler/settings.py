@@ -195,4 +195,7 @@ EXTENSIONS = {
     # Only with JOBDIR (set per site by the add-on): the journal that lets a stopped crawl resume.
     "crawler.extensions.journal.CrawlJournal": -90,
     "crawler.extensions.summary.CrawlHealth": 500,
+    "crawler.extensions.progress.CrawlProgress": 510,
 }
+# Live progress per site (list pages, reports, files, errors, pages/s) while stderr is a terminal.
+XXGK_PROGRESS = True

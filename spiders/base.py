@@ -234,7 +234,8 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"xxgk/errors/http_{response.status}")
             yield from self.capture_item(response.url, response.meta, kind, "error")
         else:
-            self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url)
+            self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url,
+                              extra={"failure": failure})  # what the console sums up as "cannot reach HOST"
             self.crawler.stats.inc_value(f"xxgk/errors/{failure.type.__name__}")
         self.crawler.stats.inc_value("xxgk/errors")
 

@@ -10,6 +10,7 @@ import click
 
 from crawler import config
 from crawler.commands.options import configured, registry, settings_option, with_settings
+from crawler.console import plain_table
 
 
 @click.command()
@@ -17,6 +18,7 @@ from crawler.commands.options import configured, registry, settings_option, with
 @configured
 def sites(as_json: bool, ctx: config.Context) -> None:
     """List the registered sites with their CMS family and report column."""
+    rows = []
     for site in registry(ctx).values():
         column = site.url(site.columns[0]) if site.columns else ""
         family = site.family or "generic"
@@ -26,7 +28,9 @@ def sites(as_json: bool, ctx: config.Context) -> None:
                                    "expected_empty": site.expected_empty}, ensure_ascii=False))
         else:
             checked = f"verified {site.verified}" if site.verified else "never verified"
-            click.echo(f"{site.name:<16} {family:<12} {checked:<19} {site.government:<14} {column}")
+            rows.append((site.name, family, checked, site.government, column))
+    if not as_json:
+        click.echo(plain_table(("site", "family", "verified", "government", "report column"), rows))
 
 
 @click.command()

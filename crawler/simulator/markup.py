@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote, urljoin, urlsplit
 
+from crawler.simulator import documents
+from crawler.simulator.documents import Document
 from crawler.simulator.render import render_report
 from crawler.simulator.reports import Report, generated_report
-from crawler.simulator.server import Portal, Reply, redirect
+from crawler.simulator.server import Portal, Reply, Request, redirect
 
 CHARSET_RE = re.compile(r"(charset\s*=\s*[\"']?)[\w-]+", re.IGNORECASE)
 
@@ -107,18 +110,44 @@ def _pdf_escape(text: str) -> str:
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def attachment_reply(href: str, name: str) -> Reply:
-    """An attachment as government servers send it: raw GBK bytes for the file name in Content-Disposition."""
+@dataclass
+class FileRoute:
+    """An attached report file (PDF, DOCX, XLS), rendered when first asked for; `pad` bytes added to a PDF."""
+
+    document: Document
+    kind: str
+    headers: list[tuple[str, str]]
+    pad: int = 0
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+    def __call__(self, request: Request | None = None) -> Reply:
+        body = documents.render(self.document, self.kind)
+        if self.pad:
+            body = pad_pdf(body, self.pad, self.document.title)
+        return Reply(body=body, content_type=self.content_type, headers=self.headers, compressible=False)
+
+
+def attachment_reply(href: str, name: str, report: Report | None = None) -> Reply | FileRoute:
+    """An attachment as government servers send it (raw GBK bytes for the file name in Content-Disposition): the
+    report's own content as a PDF, DOCX or XLS file (without a report, a file holding only its title), or for
+    another extension a text file naming it."""
     path = unquote(urlsplit(href).path)
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "pdf"
     filename = name if name.lower().endswith("." + ext) else f"{name}.{ext}"
-    body = pdf_bytes(path) if ext == "pdf" else (f"{filename}\n".encode("gb18030") * 200)
     # http.server writes header text as latin-1, so GBK bytes decoded as latin-1 go out unchanged
     disposition = 'attachment; filename="' + filename.encode("gbk", "replace").decode("latin-1") + '"'
-    return Reply(
-        body=body, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
-        headers=[("Content-Disposition", disposition), ("Accept-Ranges", "bytes")], compressible=False,
-    )
+    headers = [("Content-Disposition", disposition), ("Accept-Ranges", "bytes")]
+    if ext in documents.KINDS:
+        title, blocks = report.file_content() if report else (filename.rsplit(".", 1)[0], [])
+        document = documents.Document(title, tuple(blocks))
+        documents.will_serve(document)
+        return FileRoute(document, ext, headers)
+    return Reply(body=f"{filename}\n".encode("gb18030") * 200,
+                 content_type=CONTENT_TYPES.get(ext, "application/octet-stream"), headers=headers,
+                 compressible=False)
 
 
 def generated(family: str, specs: list[tuple[int, str]], first_id: int, step: int, seed: int) -> list[Report]:
@@ -143,7 +172,7 @@ def serve_report(portal: Portal, path: str, report: Report, charset: str = "utf-
     url = portal.url(path)
     for href, text in report.attachments if linked else ():
         target = urljoin(url, href)
-        portal.add(urlsplit(target).path, attachment_reply(target, text))
+        portal.add(urlsplit(target).path, attachment_reply(target, text, report))
         portal.attachment_urls.append(target)
     return url
 

@@ -23,7 +23,7 @@ from crawler.simulator import (
     vsb,
 )
 from crawler.simulator.assets import serve_assets
-from crawler.simulator.markup import pad_pdf
+from crawler.simulator.markup import FileRoute, pad_pdf
 from crawler.simulator.server import Portal, Reply
 
 # registry site name -> (CMS family, builder)
@@ -59,7 +59,9 @@ def pad_pdfs(portal: Portal, size: int) -> None:
     for url in portal.attachment_urls:
         path = urlsplit(url).path
         route = portal.routes.get(path)
-        if isinstance(route, Reply) and route.content_type == "application/pdf":
+        if isinstance(route, FileRoute) and route.kind == "pdf":
+            portal.routes[path] = replace(route, pad=size)
+        elif isinstance(route, Reply) and route.content_type == "application/pdf":
             portal.routes[path] = replace(route, body=pad_pdf(route.body, size, path))
 
 
