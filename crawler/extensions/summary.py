@@ -30,6 +30,8 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "blocked": stats.get("xxgk/blocked", 0),
         "blocked_evidence": list(stats.get("xxgk/blocked_evidence") or []),
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
+        # column pages the family's reader got nothing from, read by the generic spider instead
+        "fallback_columns": list(dict.fromkeys(stats.get("xxgk/fallback/columns") or [])),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
     }
@@ -92,8 +94,18 @@ def format_table(summaries: list[dict]) -> str:
             per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
             lines.append(f"{summary['site']}: reports per year {per_year}")
     for summary in summaries:
+        lines.extend(f"{summary['site']}: {note}" for note in notes(summary))
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
+
+
+def notes(summary: dict) -> list[str]:
+    """What went otherwise than the registry entry says, without failing the crawl."""
+    fallback = summary.get("fallback_columns") or []
+    if not fallback:
+        return []
+    return [f"{len(fallback)} column(s) read by the generic spider, the family's reader found nothing there: "
+            + ", ".join(fallback[:5]) + (" …" if len(fallback) > 5 else "")]
 
 
 def format_summary(summary: dict) -> str:
@@ -102,7 +114,7 @@ def format_summary(summary: dict) -> str:
     counts = " ".join(f"{key}={summary.get(key)}" for key in keys)
     per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
     return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
-        f"\n  problem: {p}" for p in summary.get("problems", ()))
+        f"\n  note: {n}" for n in notes(summary)) + "".join(f"\n  problem: {p}" for p in summary.get("problems", ()))
 
 
 class CrawlHealth:
