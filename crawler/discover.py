@@ -107,6 +107,8 @@ class DiscoverySpider(scrapy.Spider):
             url = link_url(response, link)
             if url:
                 yield from self.follow(response, url, link_text(link))
+        for text, url in script_links(response):  # 分类 trees built by script, links that are script calls
+            yield from self.follow(response, response.urljoin(url), text)
 
     def follow(self, response: Response, url: str, text: str, role: str | None = None):
         """A column candidate (named like a report column) or a way towards one (a section, a frame)."""
@@ -137,6 +139,20 @@ def link_url(response: Response, link) -> str | None:
     if not href or href.startswith(("javascript:", "#", "mailto:")):
         return None
     return response.urljoin(href)
+
+
+def script_links(response: Response) -> list[tuple[str, str]]:
+    """(text, URL) of the links a page's scripts make: tree nodes, onclick and `javascript:` calls it defines."""
+    from spiders import scripts
+
+    page = response.selector
+    found = scripts.tree_links(page)
+    defined = scripts.functions(page)
+    for element, call in scripts.script_calls(page):
+        action = scripts.resolve(call, defined)
+        if action and action.url:
+            found.append((" ".join(element.xpath("string()").get("").split()), action.url))
+    return found
 
 
 def sub_column_links(response: Response) -> list[tuple[str, str]]:
@@ -272,6 +288,9 @@ def site_name(home_url: str, government: str = "") -> str:
     for suffix in NAME_SUFFIXES:
         if place.endswith(suffix) and len(place) > len(suffix) + 1:
             place = place[: -len(suffix)]
+    parts = [part for part in re.split(r"[省市州盟]", place) if part]
+    if len(parts) > 1 and len(parts[-1]) >= 2:
+        place = parts[-1]  # 鄂尔多斯市东胜 -> 东胜: a district or county is named without its city
     letters = "".join(lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", place)))
     if re.fullmatch(r"[a-z]+", letters or ""):
         return letters

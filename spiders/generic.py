@@ -42,7 +42,7 @@ INDEX_NAME_RE = re.compile(r"""["'](\w+)["']\s*\+\s*["']_["']""")  # "index"+"_"
 MIN_BODY_TEXT = 300  # a report page says more than this outside its links
 MAX_LIST_TEXT = 1500  # a list page of several reports says less than this outside its links
 ROW_FIELDS = {"index_no": "index_no", "issuer": "publisher", "doc_number": "doc_number", "title": "title",
-              "publish_date": "date", "written_date": "date"}
+              "publish_date": "date", "written_date": "written_date"}
 
 
 class GenericSpider(ColumnSpider):
@@ -181,7 +181,7 @@ def row_fields(element: Selector) -> dict:
         key = ROW_FIELDS.get(getattr(BY_LABEL.get(label), "key", ""), "")
         value = " ".join(cell.xpath("string()").get("").split())
         if key and value and key != "title":
-            fields[key] = normal_date(value) if key == "date" and DATE_RE.search(value) else value
+            fields[key] = normal_date(value) if key.endswith("date") and DATE_RE.search(value) else value
     return fields
 
 
@@ -271,21 +271,31 @@ def next_requests(spider: ColumnSpider, page: Selector, response: Response, meta
     if action.url:
         return [generic_request(spider, response.urljoin(action.url), column=column, page=number + 1,
                                 meta={**meta, **extra})]
-    try:
-        request = scrapy.FormRequest.from_response(
-            response, formname=action.form or None, formid=None, formdata=action.fields, dont_click=True,
-            callback=spider.parse_list_page, errback=spider.on_error,
-            meta={**meta, **extra, "column": column, "page": number + 1, "xxgk_generic": True})
-    except ValueError:
-        try:
-            request = scrapy.FormRequest.from_response(
-                response, formid=action.form, formdata=action.fields, dont_click=True,
-                callback=spider.parse_list_page, errback=spider.on_error,
-                meta={**meta, **extra, "column": column, "page": number + 1, "xxgk_generic": True})
-        except ValueError:
-            spider.logger.warning("pager form %r not found on %s", action.form, response.url)
-            return []
-    return [request.replace(dont_filter=False)]
+    request = form_request(page, response, action, callback=spider.parse_list_page, errback=spider.on_error,
+                           meta={**meta, **extra, "column": column, "page": number + 1, "xxgk_generic": True})
+    if request is None:
+        spider.logger.warning("pager form %r not found on %s", action.form, response.url)
+        return []
+    return [request]
+
+
+def form_request(page: Selector, response: Response, action: scripts.Action, **kwargs) -> scrapy.Request | None:
+    """The request a form submission makes: the form named or identified by `action.form` (the only form holding
+    the fields set, when unnamed), its fields with their values, `action.fields` over them."""
+    forms = page.xpath("//form")
+    chosen = [f for f in forms if action.form and action.form in (f.attrib.get("name"), f.attrib.get("id"))]
+    chosen = chosen or [f for f in forms if set(action.fields) <= set(f.xpath(".//input/@name").getall())]
+    if not chosen:
+        return None
+    form = chosen[0]
+    data = {i.attrib["name"]: i.attrib.get("value", "") for i in form.xpath(".//input[@name]")
+            if (i.attrib.get("type") or "text").lower() not in ("button", "submit", "image", "reset", "file")
+            and ((i.attrib.get("type") or "").lower() not in ("checkbox", "radio") or "checked" in i.attrib)}
+    data.update(action.fields)
+    url = response.urljoin(form.attrib.get("action") or response.url)
+    if (form.attrib.get("method") or "get").lower() == "post":
+        return scrapy.FormRequest(url, formdata=data, **kwargs)
+    return scrapy.FormRequest(url, formdata=data, method="GET", **kwargs)
 
 
 def next_pages(page: Selector, response: Response) -> list[str]:
@@ -354,7 +364,7 @@ def count_page_call(text: str) -> tuple[int, str, str] | None:
     name = INDEX_NAME_RE.search(text)
     if not count or not name:
         return None
-    ext = re.search(r"""["']\.?["']?\s*\+\s*["']\.?(s?html?)["']""", text[name.end():name.end() + 200])
+    ext = re.search(r"""["']\.?["']?\s*\+\s*["']\.?(s?html?)\\?["']""", text[name.end():name.end() + 200])
     return int(count.group(1)), name.group(1), ext.group(1) if ext else "html"
 
 

@@ -285,8 +285,9 @@ def object_literal(text: str) -> dict[str, str]:
     start = text.find("{")
     if start < 0:
         return {}
-    body = braced(text, start)
-    flat = re.sub(r"\{[^{}]*\}", "", body)
+    flat, previous = braced(text, start), None
+    while flat != previous:  # nested objects and function bodies out, innermost first
+        previous, flat = flat, re.sub(r"\{[^{}]*\}", "", flat)
     return pairs(flat)
 
 

@@ -104,7 +104,8 @@ def notes(summary: dict) -> list[str]:
     fallback = summary.get("fallback_columns") or []
     if not fallback:
         return []
-    return [f"{len(fallback)} column(s) read by the generic spider, the family's reader found nothing there: "
+    return [f"{len(fallback)} column(s) read by the generic spider, where the family's reader found nothing or no "
+            "further page: "
             + ", ".join(fallback[:5]) + (" …" if len(fallback) > 5 else "")]
 
 

@@ -8,7 +8,20 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import urlsplit
 
-from crawler.simulator import anhui, challenge, gkmlpt, hanweb, hanweb_xxgk, openness, panjin, trs, ucap, unknown, vsb
+from crawler.simulator import (
+    anhui,
+    challenge,
+    gkmlpt,
+    hanweb,
+    hanweb_xxgk,
+    openness,
+    panjin,
+    trs,
+    ucap,
+    unknown,
+    variations,
+    vsb,
+)
 from crawler.simulator.assets import serve_assets
 from crawler.simulator.markup import pad_pdf
 from crawler.simulator.server import Portal, Reply
@@ -34,6 +47,9 @@ MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "hebei": ("trs", challenge.build_blocked),
 }
 ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
+# Variations of the families on no registered site (crawler/simulator/variations.py): reached through discovery.
+VARIATION_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = variations.VARIATIONS
+STARTABLE = {**ALL_BUILDERS, **VARIATION_BUILDERS}
 
 
 def pad_pdfs(portal: Portal, size: int) -> None:
@@ -51,14 +67,14 @@ class SimulatedPortals:
     def __init__(self, sites: list[str] | None = None, port_base: int = 0, pdf_kb: int = 0) -> None:
         """`pdf_kb` pads every PDF attachment by that many KB (real report PDFs weigh hundreds of KB)."""
         names = list(sites or BUILDERS)
-        missing = sorted(set(names) - set(ALL_BUILDERS))
+        missing = sorted(set(names) - set(STARTABLE))
         if missing:
-            raise ValueError(f"no simulated portal for {', '.join(missing)}; known: {', '.join(ALL_BUILDERS)}")
+            raise ValueError(f"no simulated portal for {', '.join(missing)}; known: {', '.join(STARTABLE)}")
         self.portals: dict[str, Portal] = {}
         self._started = False
         try:
             for offset, name in enumerate(names):
-                family, build = ALL_BUILDERS[name]
+                family, build = STARTABLE[name]
                 portal = Portal(name, family, port_base + offset if port_base else 0)
                 self.portals[name] = portal
                 build(portal)
