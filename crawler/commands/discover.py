@@ -50,7 +50,7 @@ def discover(home_url: str, name: str | None, max_pages: int, allow_private: boo
     if urlsplit(home_url).scheme not in ("http", "https") or not urlsplit(home_url).hostname:
         raise click.BadParameter(f"expected an http(s) URL, got {home_url!r}", param_hint="HOME_URL")
     options = {"XXGK_ALLOW_PRIVATE_HOSTS": [urlsplit(home_url).hostname]} if allow_private else {}
-    if registry_file:
+    if registry_file and registry_file.exists():  # its names are taken; a new file is created by --add
         options["XXGK_REGISTRY"] = [*ctx.settings.getlist("XXGK_REGISTRY"), str(registry_file)]
     ctx = with_settings(ctx, overrides, **options)
     sites = registry(ctx)  # a broken registry is reported before the walk, not after it
