@@ -114,6 +114,12 @@ class ColumnSpider(scrapy.Spider):
         columns = self.crawler.stats.get_value("xxgk/fallback/columns") or []
         self.crawler.stats.set_value("xxgk/fallback/columns", [*columns, response.meta.get("column")])
 
+    def parse_list_script(self, response: Response) -> Iterator:
+        """A column page's own script file, read for the list endpoints it calls (by the generic spider)."""
+        from spiders.generic import read_list_script
+
+        yield from read_list_script(self, response)
+
     def parse_endpoint(self, response: Response) -> Iterator:
         """The answer of a list endpoint a column page's script calls (read by the generic spider)."""
         from spiders.generic import read_endpoint

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import asdict
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -168,16 +168,15 @@ def element_title(element: Selector) -> str:
 
 def row_fields(element: Selector) -> dict:
     """The date printed in an entry's row and, in a table with a header row, its labelled cells (索引号,
-    发布机构, 文号, 发布日期…) under their field names."""
+    发布机构, 文号, 发布日期…) under their field names; under a header the date is the 发布日期 column's only."""
     rows = element.xpath("ancestor-or-self::tr[1] | ancestor::li[1]")
     row = rows[-1] if rows else (element.xpath("ancestor::div[1]") or [element])[-1]
     dates = DATE_RE.findall(row.xpath("string()").get(""))
     fields = {"date": normal_date(dates[0]) if dates else None}
-    if row.root.tag != "tr":
-        return fields
-    labels = header_labels(row)
-    cells = row.xpath("./td | ./th")
-    for label, cell in zip(labels, cells, strict=False):
+    labels = header_labels(row) if row.root.tag == "tr" else []
+    if labels:
+        fields["date"] = None
+    for label, cell in zip(labels, row.xpath("./td | ./th"), strict=False):
         key = ROW_FIELDS.get(getattr(BY_LABEL.get(label), "key", ""), "")
         value = " ".join(cell.xpath("string()").get("").split())
         if key and value and key != "title":
@@ -222,10 +221,36 @@ def list_sources(spider: ColumnSpider, page: Selector, response: Response) -> li
         if src.strip() and not src.startswith(("javascript:", "about:")):
             requests.append(generic_request(spider, response.urljoin(src), column=meta["column"], page=1,
                                             meta={"xxgk_source": "frame", "sub_column": meta.get("sub_column")}))
-    for endpoint in scripts.endpoints(page):
-        endpoint.url = response.urljoin(endpoint.url)
+    requests += endpoint_requests(spider, scripts.endpoints(page), response.url, meta)
+    if not requests:  # the list code may live in the page's own script files
+        for src in scripts.external_scripts(page):
+            url = response.urljoin(src)
+            if urlsplit(url).hostname == urlsplit(response.url).hostname:
+                # dont_filter: the archive may have fetched it already as a page requisite, for no callback
+                requests.append(scrapy.Request(url, callback=spider.parse_list_script, errback=spider.on_error,
+                                               dont_filter=True, meta={**list_meta(meta), "xxgk_page_url": response.url}))
+    return requests
+
+
+def list_meta(meta: dict) -> dict:
+    return {"column": meta["column"], "page": meta["page"], "sub_column": meta.get("sub_column", False),
+            "xxgk_source": "script"}
+
+
+def endpoint_requests(spider: ColumnSpider, found: list[scripts.Endpoint], page_url: str,
+                      meta: dict) -> list[scrapy.Request]:
+    """Page 1 of each list endpoint found, its URL resolved against the page that runs the script."""
+    requests = []
+    for endpoint in found:
+        endpoint.url = urljoin(page_url, endpoint.url)
         requests.append(endpoint_request(spider, endpoint, meta["column"], 1, meta.get("sub_column", False)))
     return requests
+
+
+def read_list_script(spider: ColumnSpider, response: Response) -> list[scrapy.Request]:
+    """A column page's script file: requests for the list endpoints it calls."""
+    return endpoint_requests(spider, scripts.endpoints_in([response.text]), response.meta["xxgk_page_url"],
+                             response.meta)
 
 
 def endpoint_request(spider: ColumnSpider, endpoint: scripts.Endpoint, column: str, number: int,

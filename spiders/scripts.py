@@ -40,6 +40,8 @@ AJAX_RE = re.compile(r"(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(|fetch\s*\(|ax
 STRING_RE = re.compile(r"""["']([^"'\s]+)["']""")
 OBJECT_RE = re.compile(r"\{([^{}]*)\}", re.S)
 PAIR_RE = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$.]*))""")
+LIBRARY_RE = re.compile(r"jquery|bootstrap|layui|layer|vue|react|echarts|swiper|zepto|lodash|polyfill|html5shiv|"
+                        r"respond|ztree|wdatepicker|my97|baidu|hm\.js|analytics|jiathis|bshare|share", re.I)
 TREE_NODE_RE = re.compile(r"\{[^{}]*?\bname\s*:\s*[\"']([^\"']+)[\"'][^{}]*?\}", re.S)
 NODE_URL_RE = re.compile(r"\b(?:url|href|link|path)\s*:\s*[\"']([^\"']+)[\"']")
 DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
@@ -265,8 +267,18 @@ class Endpoint:
 
 def endpoints(page: Selector) -> list[Endpoint]:
     """The list-data requests in the page's inline scripts ($.ajax, $.get/$.post/$.getJSON, fetch, axios, XHR)."""
+    return endpoints_in(page.xpath("//script[not(@src)]/text()").getall())
+
+
+def external_scripts(page: Selector) -> list[str]:
+    """The src of the page's scripts that may hold its list code (not well-known libraries)."""
+    return [src for src in page.xpath("//script/@src").getall() if src.strip() and not LIBRARY_RE.search(src)]
+
+
+def endpoints_in(texts: list[str]) -> list[Endpoint]:
+    """The list-data requests in these script texts."""
     found: dict[str, Endpoint] = {}
-    for script in page.xpath("//script[not(@src)]/text()").getall():
+    for script in texts:
         for match in AJAX_RE.finditer(script):
             call = script[match.end():match.end() + 1500]
             kind = (match.group(1) or match.group(2) or match.group(3) or "").lower()

@@ -123,6 +123,12 @@ def test_reports_published_only_as_files_are_documents(crawled, sim):
     exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {row["document_url"] for row in exported} == set(portal.reports)
     assert all(row["report_year"] for row in exported)
+    again = run("xxgk", "reextract", "--site", name, "--processes", "1", "--data-dir", str(crawled["data_dir"]))
+    assert again.returncode == 0, again.stdout + again.stderr
+    after = {row["url"]: row for row in query(crawled["data_dir"], "SELECT * FROM documents WHERE site = ?", name)}
+    for url, row in rows.items():
+        assert {key: after[url][key] for key in ("title", "index_no", "issuer", "publish_date", "report_year")} == \
+            {key: row[key] for key in ("title", "index_no", "issuer", "publish_date", "report_year")}, url
 
 
 def test_json_list_rows_bring_their_metadata(crawled):

@@ -11,9 +11,10 @@ Each builder says which real pattern it follows (shared/reference/portals.md and
 - `build_hanweb_onclick` (渭源县): a Hanweb JCMS site (`/col/col{N}/index.html`, `/art/…` pages) whose column is not a
   datastore: rows that are onclick only (`<tr onclick="showArt('…','…')">`, real page 016) and a pager that exists
   only as `gotopage(n)` setting a hidden field of a POST form and submitting it (real page 016).
-- `build_json_list` (蓬江区): a column shell whose list a script fills from a JSON endpoint (`$.ajax` GET with
-  `data: {columnId, pageNo, pageSize}`), as gkmlpt's API does with other key names (`docTitle`, `docUrl`,
-  `publishTime`, `indexNo`, `fbjg`), answering `{"data": {"totalPage": N, "list": […]}}`.
+- `build_json_list` (蓬江区): a column shell whose list the site's own script file (`/js/xxgk-list.js`, beside
+  jQuery) fills from a JSON endpoint (`$.ajax` GET with `data: {columnId, pageNo, pageSize}`), as gkmlpt's app
+  does with its API, with other key names (`docTitle`, `docUrl`, `publishTime`, `indexNo`, `fbjg`), answering
+  `{"data": {"totalPage": N, "list": […]}}`.
 - `build_catalogue_files` (凤阳县): an Anhui-style 信息公开目录 reached only through a left-hand 分类 tree built by
   script (zTree `zNodes` with `url` and `target`), the list in an iframe at `list.jsp?ClassID=N`: a table with a
   header row (索引号 | 名称 | 发布机构 | 发布日期) whose rows link files directly (PDF, DOCX, XLSX): each file is the
@@ -192,7 +193,8 @@ def build_json_list(portal: Portal) -> None:
     markup.serve_page(portal, "/", markup.frame(JSON_SITE, "首页", markup.link_list([("/zwgk/", "政务公开")])))
     section = markup.link_list([("/zwgk/zcwj/", "政策文件"), (JSON_COLUMN, "政府信息公开年报")])
     markup.serve_page(portal, "/zwgk/", markup.frame(JSON_SITE, "政务公开", section))
-    shell = f'<ul id="list"></ul><script type="text/javascript">\n{JSON_SCRIPT % JSON_API}\n</script>'
+    shell = '<ul id="list"></ul><script type="text/javascript" src="/js/xxgk-list.js"></script>'
+    portal.add("/js/xxgk-list.js", Reply(body=(JSON_SCRIPT % JSON_API).encode(), content_type="application/javascript"))
     markup.serve_page(portal, JSON_COLUMN, markup.frame(JSON_SITE, "政府信息公开年报", shell,
                                                         crumbs="首页 &gt; 政务公开 &gt; 政府信息公开年报"))
     portal.add(JSON_API, lambda request: json_page(request, rows))
