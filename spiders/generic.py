@@ -95,7 +95,28 @@ def generic_reading(spider: ColumnSpider, response: Response) -> tuple[list[dict
     if not fresh and (meta["page"] > 1 or sources):
         return entries, requests
     carried = {"sub_column": meta.get("sub_column", False), "xxgk_seen": tuple(seen | fresh)}
-    return entries, requests + next_requests(spider, page, response, carried)
+    requests += next_requests(spider, page, response, carried)
+    if not entries and not requests and meta["page"] == 1:
+        requests += browser_request(spider, meta.get("xxgk_page_url") or response.url, meta)
+    return entries, requests
+
+
+def browser_request(spider: ColumnSpider, url: str, meta: dict) -> list[scrapy.Request]:
+    """The column page loaded in headless Chromium, once, when reading its markup and scripts found no list: the
+    DOM its scripts build is read like a page (every response the browser got is archived). [] when browsers
+    are off (XXGK_BROWSER_ENABLED, XXGK_BROWSER_LISTS), for a page a browser built already, or outside a crawl."""
+    settings = getattr(spider.crawler, "settings", None)
+    if settings is None or meta.get("playwright") or not (settings.getbool("XXGK_BROWSER_ENABLED")
+                                                          and settings.getbool("XXGK_BROWSER_LISTS")):
+        return []
+    loaded = spider.__dict__.setdefault("browser_loaded", set())
+    if url in loaded:
+        return []
+    loaded.add(url)
+    spider.crawler.stats.inc_value("xxgk/generic/browser_lists")
+    return [generic_request(spider, url, column=meta["column"], page=1, dont_filter=True,
+                            meta={"sub_column": meta.get("sub_column", False), "xxgk_source": "browser",
+                                  "playwright": True, "download_slot": "xxgk-browser"})]
 
 
 def generic_request(spider: ColumnSpider, url: str, column: str, page: int, meta: dict | None = None,
@@ -243,22 +264,24 @@ def endpoint_requests(spider: ColumnSpider, found: list[scripts.Endpoint], page_
     requests = []
     for endpoint in found:
         endpoint.url = urljoin(page_url, endpoint.url)
-        requests.append(endpoint_request(spider, endpoint, meta["column"], 1, meta.get("sub_column", False)))
+        requests.append(endpoint_request(spider, endpoint, meta["column"], 1, meta.get("sub_column", False),
+                                         page_url))
     return requests
 
 
 def read_list_script(spider: ColumnSpider, response: Response) -> list[scrapy.Request]:
-    """A column page's script file: requests for the list endpoints it calls."""
-    return endpoint_requests(spider, scripts.endpoints_in([response.text]), response.meta["xxgk_page_url"],
-                             response.meta)
+    """A column page's script file: requests for the list endpoints it calls (none: the page in a browser)."""
+    page_url = response.meta["xxgk_page_url"]
+    return endpoint_requests(spider, scripts.endpoints_in([response.text]), page_url, response.meta) or \
+        browser_request(spider, page_url, response.meta)
 
 
 def endpoint_request(spider: ColumnSpider, endpoint: scripts.Endpoint, column: str, number: int,
-                     sub_column: bool) -> scrapy.Request:
+                     sub_column: bool, page_url: str) -> scrapy.Request:
     """Page `number` of a list endpoint (POST as a form, GET with its data in the query)."""
     url, data = scripts.with_page(endpoint, number)
     meta = {"column": column, "page": number, "xxgk_endpoint": asdict(endpoint), "xxgk_source": "endpoint",
-            "sub_column": sub_column}
+            "sub_column": sub_column, "xxgk_page_url": page_url}
     if endpoint.method == "POST":
         return scrapy.FormRequest(url, formdata=data, callback=spider.parse_endpoint, errback=spider.on_error,
                                   meta=meta)
@@ -274,10 +297,13 @@ def read_endpoint(spider: ColumnSpider, response: Response) -> Iterator:
     rows, count = scripts.json_entries(data)
     entries = [{**row, "url": response.urljoin(row["url"])} for row in rows]
     yield from spider.follow_entries(response, entries)
+    if not entries and response.meta["page"] == 1:
+        yield from browser_request(spider, response.meta["xxgk_page_url"], response.meta)
     endpoint = scripts.Endpoint(**response.meta["xxgk_endpoint"])
     if response.meta["page"] == 1 and entries and count and endpoint.page_field():
         for number in range(2, count + 1):
-            yield endpoint_request(spider, endpoint, response.meta["column"], number, response.meta.get("sub_column"))
+            yield endpoint_request(spider, endpoint, response.meta["column"], number, response.meta.get("sub_column"),
+                                   response.meta["xxgk_page_url"])
 
 
 # -- the next list page ----------------------------------------------------------------------------------------

@@ -171,3 +171,19 @@ def test_capture_depth_follows_links_and_stores_only_documents(sim, tmp_path):
     assert column in listings and column not in documents, "the column page is archived and listed, not a report"
     assert len(documents) >= 4 and all(url.endswith(".htm") for url in documents), "the linked reports, one hop on"
     assert not any(url.endswith("/index.html") for url in documents), "year index pages are not reports"
+
+
+def test_a_script_application_is_read_in_the_browser(crawled, sim):
+    """No list in the markup or the scripts: the column is loaded in Chromium, its API answer archived."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    api = sim.base_urls["v_script_app"] + "/open/api/docs?cat=nb&size=50"
+    archived = set()
+    for path in (crawled["data_dir"] / "warc").glob("*.warc.gz"):
+        with open(path, "rb") as stream:
+            archived |= {record.rec_headers.get_header("WARC-Target-URI") for record in ArchiveIterator(stream)
+                         if record.rec_type == "response"}
+    assert api in archived, "the XHR the browser made is in the archive"
+    name = crawled["sites"]["v_script_app"]["name"]
+    listed = query(crawled["data_dir"], "SELECT entries FROM listings WHERE site = ?", name)
+    assert max(len(json.loads(row["entries"])) for row in listed) == len(sim.portals["v_script_app"].report_urls)

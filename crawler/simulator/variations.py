@@ -23,6 +23,10 @@ Each builder says which real pattern it follows (shared/reference/portals.md and
   (市教育局 …, seed 000's `县区政府信息公开工作年度报告` pattern) beside year sub-columns; department lists are VSB-like
   pages paged by `_gotoPage(pages, col, 'n')` buttons whose function lives in an external script and that submit
   a GET form's hidden `pageNo` (real page 010).
+- `build_script_app` (德清县): a column that is a script application, as gkmlpt's `/gkmlpt/index` and the Vue
+  disclosure apps are: an empty `<div id="app">` and a script file that builds its API address from pieces
+  (`["", "open", "api", "docs"].join("/")`) and writes the list into the page; nothing in the markup or the
+  scripts names the list, only a browser running them shows it.
 """
 
 from __future__ import annotations
@@ -349,10 +353,47 @@ def department_page(request: Request, reports: list[Report], agency: str) -> Rep
     return Reply(body=markup.encode_page(markup.frame(DEPT_SITE, agency, body), "utf-8"))
 
 
+APP_SITE = "德清县人民政府"
+APP_COLUMN = "/col/zfxxgknb/"
+APP_SPECS = [(year, agency) for year in range(2016, 2024) for agency in ("德清县", "德清县武康街道")]
+APP_SCRIPT = """(function () {
+  var parts = ["", "open", "api", "docs"];
+  var app = document.getElementById("app");
+  fetch(parts.join("/") + "?cat=" + app.getAttribute("data-cat") + "&size=50")
+    .then(function (r) { return r.json(); })
+    .then(function (d) {
+      var html = "";
+      d.result.forEach(function (x) {
+        html += '<li><a href="' + x.u + '" title="' + x.t + '">' + x.t + '</a><span>' + x.d + '</span></li>';
+      });
+      app.innerHTML = "<ul class=\\"list\\">" + html + "</ul>";
+    });
+})();"""
+
+
+def build_script_app(portal: Portal) -> None:
+    """Home, 政务公开, the application column, its script, the API and the report pages (generic template)."""
+    reports = markup.newest_first(markup.generated("generic", APP_SPECS, 33101, 11, 330521))
+    rows = []
+    for report in reports:
+        path = f"/art/{report.publish_date[:4]}/art_{report.id}.html"
+        markup.serve_report(portal, path, report)
+        rows.append({"u": path, "t": report.title, "d": report.publish_date})
+    markup.serve_page(portal, "/", markup.frame(APP_SITE, "首页", markup.link_list([("/zwgk/", "政务公开")])))
+    section = markup.link_list([("/zwgk/zcwj/", "政策文件"), (APP_COLUMN, "政府信息公开年报")])
+    markup.serve_page(portal, "/zwgk/", markup.frame(APP_SITE, "政务公开", section))
+    shell = '<div id="app" data-cat="nb"></div><script type="text/javascript" src="/js/app.js"></script>'
+    markup.serve_page(portal, APP_COLUMN, markup.frame(APP_SITE, "政府信息公开年报", shell))
+    portal.add("/js/app.js", Reply(body=APP_SCRIPT.encode(), content_type="application/javascript"))
+    answer = json.dumps({"ok": True, "result": rows}, ensure_ascii=False).encode()
+    portal.add("/open/api/docs", Reply(body=answer, content_type="application/json;charset=UTF-8"))
+
+
 VARIATIONS = {
     "v_trs_script_pager": ("trs", build_trs_script_pager),
     "v_hanweb_onclick": ("hanweb", build_hanweb_onclick),
     "v_json_list": ("generic", build_json_list),
     "v_catalogue_files": ("generic", build_catalogue_files),
     "v_departments": ("vsb", build_departments),
+    "v_script_app": ("generic", build_script_app),
 }
