@@ -120,6 +120,17 @@ class ColumnSpider(scrapy.Spider):
 
         yield from read_list_script(self, response)
 
+    def on_script_error(self, failure: Failure) -> Iterator:
+        """A column page's script file that could not be fetched: logged and counted, not a list page lost (the
+        page itself was read); the page then goes to the browser, as when its scripts name no list."""
+        from spiders.generic import browser_request
+
+        request = failure.request
+        self.logger.warning("could not fetch the script %s of %s: %s", request.url, request.meta.get("xxgk_page_url"),
+                            failure.getErrorMessage() or failure.type.__name__)
+        self.crawler.stats.inc_value("xxgk/generic/script_errors")
+        yield from browser_request(self, request.meta["xxgk_page_url"], request.meta)
+
     def parse_endpoint(self, response: Response) -> Iterator:
         """The answer of a list endpoint a column page's script calls (read by the generic spider)."""
         from spiders.generic import read_endpoint

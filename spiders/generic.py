@@ -248,7 +248,7 @@ def list_sources(spider: ColumnSpider, page: Selector, response: Response) -> li
             url = response.urljoin(src)
             if urlsplit(url).hostname == urlsplit(response.url).hostname:
                 # dont_filter: the archive may have fetched it already as a page requisite, for no callback
-                requests.append(scrapy.Request(url, callback=spider.parse_list_script, errback=spider.on_error,
+                requests.append(scrapy.Request(url, callback=spider.parse_list_script, errback=spider.on_script_error,
                                                dont_filter=True, meta={**list_meta(meta), "xxgk_page_url": response.url}))
     return requests
 

@@ -34,12 +34,15 @@ FORM_FIELD_RES = (
 )
 SUBMIT_RE = re.compile(r"\.submit\(\s*\)")
 PAGE_FIELD_RE = re.compile(r"^(?:page|pageno|pagenum|pageindex|currpage|currentpage|curpage|pn|p|cpage|page_no)$", re.I)
-# a script's request for list data: $.ajax/$.get/$.post/$.getJSON, fetch, axios, XMLHttpRequest.open
-AJAX_RE = re.compile(r"(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(|fetch\s*\(|axios\.(get|post)\s*\(|\.open\s*\(\s*['\"](GET|POST)['\"]\s*,",
-                     re.I)
-STRING_RE = re.compile(r"""["']([^"'\s]+)["']""")
+# a script's request for list data, its address a whole string literal (a literal that is only the start of a
+# concatenation names no address): $.ajax({url: …}), $.get/$.post/$.getJSON("…"), fetch("…"), axios("…"), xhr.open
+AJAX_OPTIONS_RE = re.compile(r"(?:\$|jQuery)\.ajax\s*\(")
+AJAX_CALL_RE = re.compile(r"""(?:(?:\$|jQuery)\.(get|post|getJSON)|fetch|axios(?:\.(get|post))?)\s*\(\s*(["'])([^"'\s]+)\3"""
+                          r"""\s*(?=[,)])""", re.I)
+XHR_OPEN_RE = re.compile(r"""\.open\s*\(\s*["'](GET|POST)["']\s*,\s*(["'])([^"'\s]+)\2\s*(?=[,)])""", re.I)
 OBJECT_RE = re.compile(r"\{([^{}]*)\}", re.S)
-PAIR_RE = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$.]*))""")
+PAIR_RE = re.compile(r"""["']?(\w+)["']?\s*:\s*(?:"([^"]*)"(?!\s*\+)|'([^']*)'(?!\s*\+)|(-?\d+(?:\.\d+)?)(?!\s*[-+*/])|"""
+                     r"""([A-Za-z_$][\w$.]*))""")
 LIBRARY_RE = re.compile(r"jquery|bootstrap|layui|layer|vue|react|echarts|swiper|zepto|lodash|polyfill|html5shiv|"
                         r"respond|ztree|wdatepicker|my97|baidu|hm\.js|analytics|jiathis|bshare|share", re.I)
 TREE_NODE_RE = re.compile(r"\{[^{}]*?\bname\s*:\s*[\"']([^\"']+)[\"'][^{}]*?\}", re.S)
@@ -279,17 +282,27 @@ def endpoints_in(texts: list[str]) -> list[Endpoint]:
     """The list-data requests in these script texts."""
     found: dict[str, Endpoint] = {}
     for script in texts:
-        for match in AJAX_RE.finditer(script):
+        for match in AJAX_OPTIONS_RE.finditer(script):
             call = script[match.end():match.end() + 1500]
-            kind = (match.group(1) or match.group(2) or match.group(3) or "").lower()
-            options = object_literal(call) if kind == "ajax" or call.lstrip().startswith("{") else {}
-            url = options.get("url") or next(iter(STRING_RE.findall(call[:300])), None)
-            if not url or url.startswith(("#", "javascript:")) or not (LINKLIKE_RE.search(url) or "?" in url):
-                continue
-            method = (options.get("type") or options.get("method") or ("POST" if kind == "post" else "GET")).upper()
-            data = options_data(call) if kind in ("ajax", "get", "post", "getjson") else {}
-            found.setdefault(url, Endpoint(url, method, data))
+            options = object_literal(call) if call.lstrip().startswith("{") else {}
+            if options.get("url"):
+                method = (options.get("type") or options.get("method") or "GET").upper()
+                add_endpoint(found, options["url"], method, options_data(call))
+        for match in AJAX_CALL_RE.finditer(script):
+            kind = (match.group(1) or match.group(2) or "").lower()
+            rest = script[match.end():match.end() + 600]
+            data = pairs(braced(rest, rest.index("{"))) if re.match(r"\s*,\s*\{", rest) and kind != "" else {}
+            add_endpoint(found, match.group(4), "POST" if kind == "post" else "GET", data)
+        for match in XHR_OPEN_RE.finditer(script):
+            add_endpoint(found, match.group(3), match.group(1).upper(), {})
     return list(found.values())
+
+
+def add_endpoint(found: dict[str, Endpoint], url: str, method: str, data: dict[str, str]) -> None:
+    """Keep a request address that can name a list (a path or URL, not a fragment or a script call)."""
+    if url.startswith(("#", "?", "javascript:")) or not (LINKLIKE_RE.search(url) or "?" in url):
+        return
+    found.setdefault(url, Endpoint(url, method, data))
 
 
 def object_literal(text: str) -> dict[str, str]:

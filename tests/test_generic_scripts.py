@@ -77,3 +77,13 @@ def test_script_built_tree_nodes():
     response = page("""<script>var zNodes = [{id: 12, pId: 1, name: "政府信息公开年报",
         url: "/xxgk/list.jsp?ClassID=12", target: "listFrame"}];</script>""")
     assert scripts.tree_links(selector(response)) == [("政府信息公开年报", "/xxgk/list.jsp?ClassID=12")]
+
+
+def test_records_inside_script_xml_cdata_are_links():
+    """Hanweb's datastore, read by the generic reading (a family-less site on the same platform)."""
+    response = page("""<script type="text/xml"><datastore><recordset>
+        <record><![CDATA[<li><a href="/art/2021/1/20/art_4561_1.html" title="漳县2020年政府信息公开工作年度报告">漳县2020年…</a>
+        <span>2021-01-20</span></li>]]></record></recordset></datastore></script>""")
+    [entry] = list_entries(selector(response), response)
+    assert entry == {"url": "http://www.example.gov.cn/art/2021/1/20/art_4561_1.html",
+                     "title": "漳县2020年政府信息公开工作年度报告", "date": "2021-01-20"}
