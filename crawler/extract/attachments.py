@@ -22,6 +22,7 @@ TOOL_TIMEOUT = 120
 CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff，。、：；（）“”]) (?=[\u3400-\u9fff，。、：；（）“”])")
 MEANINGFUL = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]{10}")  # catdoc passes non-Word bytes through as text
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+HTML_FRAGMENT = re.compile(rb"<(?:p|div|span|td|tr|h[1-6]|br|strong|font)\b[^>]{0,300}>")
 
 
 class AttachmentError(XxgkError):
@@ -53,8 +54,8 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     if data.startswith(IMAGE_MAGIC):
         return "image"
     head = data[:4096].lower()
-    if b"<html" in head or b"<table" in head or b"<!doctype" in head:
-        return "html"
+    if b"<html" in head or b"<table" in head or b"<!doctype" in head or len(HTML_FRAGMENT.findall(head)) >= 3:
+        return "html"  # a whole page, or a fragment of one (a report body saved without its frame)
     return "text"
 
 

@@ -10,12 +10,25 @@ from crawler.extract.document import joined_text, script_holders
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
               "center", "dd", "dt", "dl", "pre", "form", "header", "footer", "tr"}
-SKIP_TAGS = {"script", "style", "noscript", "select", "button", "input", "textarea", "iframe"}
+SKIP_TAGS = {"script", "style", "noscript", "select", "button", "input", "textarea", "iframe", "rt", "rp"}
 BOILERPLATE = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|所在位置|【\s*字体|字体\s*[:：]\s*[【\[]?大|扫一扫|\[?\s*打印本页|【?\s*打印\s*】?$"
-    r"|【?\s*关闭(?:窗口|本页)|分享到\s*[:：]|责任编辑\s*[:：]|点击数\s*[:：]|浏览次数\s*[:：]|登录\s*注册$"
-    r"|上一篇|下一篇|相关附件\s*[:：]?$)"
+    r"|【?\s*关闭(?:窗口|本页)|分享到\s*[:：]?|责任编辑\s*[:：]|点击数\s*[:：]|浏览次数\s*[:：]|访问量\s*[:：]|登录\s*注册$"
+    r"|上一篇|下一篇|相关附件\s*[:：]?$|用手机扫描二维码|手机扫描二维码|微信扫一扫)"
 )
+# page tools (share, QR code, print, close, font size, downloads): a line made of nothing else is dropped, and a run of
+# them in brackets at the end of a line cut off
+WIDGET_WORDS = (r"分享到|分享|扫一扫|二维码|在手机(?:上)?打开(?:当前页|本页)?|打印本页|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏"
+                r"|返回顶部|返回|(?:字体|字号)\s*[:：]?(?:\s*[【\[]?\s*(?:大|中|小|默认)\s*[】\]]?)*|(?:pdf|word|doc|wps)\s*下载|下载\s*(?:pdf|word|doc|wps)|微信|微博|QQ空间|QQ"
+                r"|朋友圈|人人网|豆瓣|复制链接|(?:繁体|简体|无障碍|长者模式|语音播报|读屏)版?")
+WIDGET_LINE = re.compile(rf"^(?:\s*(?:{WIDGET_WORDS})\s*[:：|｜/\[\]【】()（）·•>、,，-]*)+$", re.IGNORECASE)
+WIDGET_TAIL = re.compile(rf"(?:\s*[【\[]\s*(?:{WIDGET_WORDS})(?:\s*[:：]?\s*(?:{WIDGET_WORDS}))*\s*[】\]])+\s*$",
+                         re.IGNORECASE)
+MAX_TOOL_LINE = 80  # a line of page tools is short; longer lines are not tried
+TOOL_CHARS = re.compile(r"[分扫码打关收返字载微朋复繁简障长语读Qq]")  # one of them is in every tool's name
+# a tool's element inside the body container, by its class or id token (bdshare, jiathis, share-box, qrcode, print…)
+WIDGET_NAME = re.compile(r"(?:^|[\s_-])(?:bdshare|bdsharebuttonbox|jiathis|share|sharebox|fenxiang|qrcode|qr|erweima|ewm|print"
+                         r"|fontsize|font-size|zoomtool|toolbar|article-icon)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def _cell_text(cell: lxml.html.HtmlElement, holders: set[lxml.html.HtmlElement]) -> str:
@@ -36,10 +49,16 @@ def table_lines(table: lxml.html.HtmlElement) -> list[str]:
     return lines
 
 
+def is_widget(el: lxml.html.HtmlElement) -> bool:
+    """True for a page tool's element (share buttons, QR code, print and font-size tools) by its class or id."""
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    return names != " " and bool(WIDGET_NAME.search(names))
+
+
 def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
-    """Append el's text to parts, with newlines around blocks and table rows as lines."""
+    """Append el's text to parts, with newlines around blocks and table rows as lines (page tools left out)."""
     tag = el.tag
-    if not isinstance(tag, str) or not tag or tag in SKIP_TAGS:
+    if not isinstance(tag, str) or not tag or tag in SKIP_TAGS or is_widget(el):
         parts.append(el.tail or "")
         return
     if tag == "table":
@@ -56,9 +75,18 @@ def _walk(el: lxml.html.HtmlElement, parts: list[str]) -> None:
 
 
 def clean_lines(text: str) -> str:
-    """Collapse whitespace per line, drop empty and boilerplate lines."""
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not BOILERPLATE.match(line))
+    """Collapse whitespace per line, drop empty, boilerplate and page-tool lines, cut tools off the end of a line."""
+    kept = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line and line[-1] in "】]":  # 【打印本页】【关闭窗口】 after the last sentence
+            line = WIDGET_TAIL.sub("", line)
+        if not line or BOILERPLATE.match(line):
+            continue
+        if len(line) <= MAX_TOOL_LINE and TOOL_CHARS.search(line) and WIDGET_LINE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def container_text(container: lxml.html.HtmlElement) -> str:

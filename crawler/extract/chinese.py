@@ -10,8 +10,11 @@ import opencc
 CJK = "\u3007\u3400-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
-# a pinyin syllable in parentheses right after a CJK character, as accessibility toolbars inject it: 當(dāng)
-PINYIN = re.compile(rf"(?<=[{CJK}])\([a-z{TONED}]{{1,7}}\)")
+# a pinyin syllable in parentheses right after a CJK character, as accessibility toolbars inject it: 當(dāng),
+# or in full-width ones as other toolbars do: 當（dāng）
+PINYIN = re.compile(rf"(?<=[{CJK}])(?:\([a-z{TONED}]{{1,7}}\)|（[a-z{TONED}]{{1,7}}）)")
+TONE_MARK = re.compile(f"[{TONED.replace('ü', '').replace('ê', '')}]")  # ü and ê also occur untoned
+MIN_TONED = 20  # toned syllables after characters: a toolbar's work wherever it ran, however large the page
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９－／．：　", "0123456789-/.: ")
 CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
             "六": 6, "七": 7, "八": 8, "九": 9, **{str(d): d for d in range(10)}}
@@ -36,11 +39,14 @@ def cjk_count(text: str) -> int:
 
 
 def is_pinyin_annotated(text: str) -> bool:
-    """True when a toolbar has put pinyin after most CJK characters."""
-    if text.count("(") < 10:  # every hit starts with one: no need to run the slow look-behind over the page
+    """True when a toolbar has put pinyin after CJK characters: after most of them, or after enough (with tone marks)
+    to be no accident, as when it annotated only the article of a page whose frame is plain."""
+    if text.count("(") + text.count("（") < 10:  # every hit starts with one: skip the slow look-behind
         return False
-    hits = len(PINYIN.findall(text))
-    return hits >= 10 and hits >= 0.3 * cjk_count(text)
+    hits = PINYIN.findall(text)
+    if len(hits) < 10:
+        return False
+    return len(hits) >= 0.3 * cjk_count(text) or sum(bool(TONE_MARK.search(h)) for h in hits) >= MIN_TONED
 
 
 def strip_pinyin(text: str) -> str:

@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 
 import lxml.html
-from lxml import etree
 
 from crawler.extract.chinese import normalise_digits, to_simplified
 from crawler.extract.document import text_nodes
@@ -22,13 +21,19 @@ INLINE_LABEL = re.compile(
     + "|".join(r"\s*".join(map(re.escape, v)) for v in sorted(LABELS, key=len, reverse=True))
     + rf")\s*[{COLONS}]"
 )
+# any short word and a colon opening an element: a field's label even when not one of ours (访问量：, 公开方式：)
+ANY_LABEL = re.compile(rf"^[{chr(0x4e00)}-{chr(0x9fff)}\s\u3000\xa0]{{2,10}}[{COLONS}]")
 VALUE_END = re.compile(r"\s{2,}|[\n【|]")
-LEAF_CELLS = etree.XPath("//td[not(.//td or .//th)] | //th[not(.//td or .//th)]")
+MAX_LABEL_TEXT = 40  # an element's own text longer than this (spaces included) is no bare label
+CELLS = {"td", "th", "dt", "dd"}  # a label alone in one of these has its value in the next one
+NOT_LABELS = {"a", "option", "select", "button", "textarea", "script", "style", "noscript", "title"}
+SKIP_VALUE = {"script", "style", "noscript"}
+MAX_VALUE = 300  # longer "values" are prose that happens to follow a label-like word
 
 
 @lru_cache(maxsize=4096)  # cell texts repeat across a site's pages, and most are no label (an OpenCC call each)
 def label_of(text: str) -> str | None:
-    """Canonical label if the cell text is a bare label (spaces, colon, Traditional forms allowed)."""
+    """Canonical label if the text is a bare label (spaces, &nbsp;, U+3000, colon, Traditional forms allowed)."""
     key = SPACES.sub("", text).rstrip(COLONS)
     if not key or len(key) > 8:
         return None
@@ -43,51 +48,116 @@ def clean_value(text: str | None) -> str | None:
     return None if value in EMPTY_VALUES else value
 
 
-def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    """Text of one cell without scripts."""
-    return " ".join(text_nodes(cell)).strip()
+def starts_with_label(text: str) -> bool:
+    """True when text is a label, or opens with `label：`, known or not (访问量：, 公开方式：): another field."""
+    text = text.strip()
+    return bool(text) and (label_of(text) is not None or ANY_LABEL.match(text) is not None)
 
 
-def from_cells(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
-    """Fields from label/value cells walked in order; a label followed by another label (or nothing) gets None."""
-    inside = set(body.iter("td", "th")) if body is not None else set()  # the body itself included
-    cells = [c for c in LEAF_CELLS(root) if c not in inside]
-    texts = [_cell_text(c) for c in cells]
-    labels = [label_of(t) for t in texts]
+def _text(el: lxml.html.HtmlElement) -> str:
+    """Text of an element without scripts, styles and comments."""
+    return " ".join(text_nodes(el)).strip()
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace and colons, to compare a label with the element around it."""
+    return SPACES.sub("", text).strip(COLONS)
+
+
+def _as_value(text: str) -> str | None:
+    """A value as printed after its label: leading colon dropped, cut where another `label：` starts."""
+    text = text.strip().lstrip(COLONS + " \u3000\xa0")
+    if m := INLINE_LABEL.search(text):
+        text = text[: m.start()]
+    return clean_value(text)
+
+
+def _following(node: lxml.html.HtmlElement) -> str:
+    """The text after node inside its parent (its tail and later siblings) up to the next label."""
+    parts = [node.tail or ""]
+    for sibling in node.itersiblings():
+        if isinstance(sibling.tag, str) and sibling.tag not in SKIP_VALUE:
+            text = _text(sibling)
+            if starts_with_label(text):
+                break
+            parts.append(text)
+        parts.append(sibling.tail or "")
+    return " ".join(parts)
+
+
+def _next_cell(cell: lxml.html.HtmlElement) -> str | None:
+    """The value in the cell after a label cell; None when it is empty or is itself a label (cells never shift)."""
+    sibling = cell.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):  # a comment between the cells
+        sibling = sibling.getnext()
+    if sibling is None or sibling.tag not in CELLS:
+        return None
+    text = _text(sibling)
+    return None if starts_with_label(text) else clean_value(text)
+
+
+def value_after(label: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> tuple[bool, str | None]:
+    """(is a label, its value) for an element whose text is a label: the rest of the element, else what follows it
+    (tail and siblings: `<strong>索引号</strong>：…`, `<label>…</label><div>…</div>`), climbing out of wrappers that
+    hold nothing but the label; a label alone in a cell takes the next cell. Outside cells a label needs a colon
+    (tabs and menus named 分类 or 名称 are no labels)."""
+    own = label.text or ""
+    after = (label.tail or "").lstrip()[:1] if not len(label) else ""
+    colon = bool(own.rstrip()) and own.rstrip()[-1] in COLONS or (after != "" and after in COLONS)
+    rest = " ".join(text_nodes(label)[1:]) if len(label) else ""  # [0] is the label's own text
+    if rest.strip(" " + COLONS):
+        return colon, _as_value(rest)
+    node = label
+    while True:
+        if node.tag in CELLS:
+            return True, _next_cell(node)
+        following = _following(node)
+        if following.strip(" \n\t\r\xa0\u3000" + COLONS):
+            return colon, _as_value(following)
+        parent = node.getparent()
+        if parent is None or parent is body or parent.tag in ("body", "html") or _squash(_text(parent)) != _squash(own):
+            return colon, None
+        node = parent
+
+
+def from_elements(labels: list[lxml.html.HtmlElement], body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
+    """Fields from the label elements outside the body (outside_text() finds them), in document order; a field's
+    first shown value wins."""
     fields: dict[str, str | None] = {}
-    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
-        if label:
-            nxt = i + 1 < len(texts) and labels[i + 1] is None
-            fields.setdefault(label, clean_value(texts[i + 1]) if nxt else None)
-            continue
-        if i > 0 and labels[i - 1]:
-            continue  # this cell is the value of the label before it
-        m = INLINE_LABEL.match(text)
-        if m and len(INLINE_LABEL.findall(text)) == 1:  # label and value in one cell: <td><b>索引号：</b>…</td>
-            canonical = label_of(m.group(1))
-            if canonical:
-                fields.setdefault(canonical, clean_value(text[m.end():]))
+    for el in labels:
+        label = label_of(el.text.strip())
+        is_label, value = value_after(el, body)
+        if is_label and (value is None or len(value) <= MAX_VALUE) and fields.get(label) is None:
+            fields[label] = value
     return fields
 
 
-def outside_text(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> str:
-    """Page text outside the body container, one line per block or cell."""
+def outside_text(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None,
+                 labels: list[lxml.html.HtmlElement] | None = None) -> str:
+    """Page text outside the body container, one line per block or cell; elements whose own text is a label are
+    appended to `labels` (one walk for both: a page is walked once for its metadata)."""
     parts: list[str] = []
     blocks = {"div", "p", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "br", "table", "ul", "dd", "dt"}
+    found = [] if labels is None else labels
 
-    def walk(el: lxml.html.HtmlElement) -> None:
+    def walk(el: lxml.html.HtmlElement, in_control: bool) -> None:
         tag = el.tag
         if el is body or not isinstance(tag, str) or tag in ("script", "style", "noscript", "head"):
             parts.append(el.tail or "")
             return
+        in_control = in_control or tag in NOT_LABELS
         parts.append("\n" if tag in blocks else "")
-        parts.append(el.text or "")
+        text = el.text
+        if text:
+            parts.append(text)
+            if not in_control and len(text) < MAX_LABEL_TEXT and label_of(text.strip()):
+                found.append(el)
         for child in el:
-            walk(child)
+            walk(child, in_control)
         parts.append("\n" if tag in blocks else "")
         parts.append(el.tail or "")
 
-    walk(root)
+    walk(root, False)
     return "".join(parts)
 
 
@@ -101,8 +171,8 @@ def from_inline(text: str) -> dict[str, str | None]:
         raw = text[m.end(): nxt.start() if nxt else len(text)]
         cut = VALUE_END.search(raw.lstrip(" \t\xa0\u3000"))
         value = raw.lstrip(" \t\xa0\u3000")[: cut.start() if cut else None]
-        if canonical:
-            fields.setdefault(canonical, clean_value(value))
+        if canonical and fields.get(canonical) is None:
+            fields[canonical] = clean_value(value)
     return fields
 
 
@@ -128,9 +198,11 @@ def from_meta_tags(root: lxml.html.HtmlElement) -> dict[str, str | None]:
 
 
 def page_fields(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement | None) -> dict[str, str | None]:
-    """Canonical label -> value shown on the page: cells first, then inline lines for labels not yet seen."""
-    fields = from_cells(root, body)
-    for label, value in from_inline(outside_text(root, body)).items():
+    """Canonical label -> value shown on the page: label elements first, then inline lines for labels not yet seen."""
+    labels: list[lxml.html.HtmlElement] = []
+    text = outside_text(root, body, labels)
+    fields = from_elements(labels, body)
+    for label, value in from_inline(text).items():
         fields.setdefault(label, value)
     return fields
 

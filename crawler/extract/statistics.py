@@ -207,7 +207,9 @@ def parse_t2(rows: list[Row], fmt: str | None, problems: list[str]) -> list[Cell
     """Cells of the proactive-disclosure table: item rows under the column header of their 第二十条 item."""
     rows = _regroup(rows, "t2")
     keys = {tp.strip_label(c) for r in rows for c in r.cells}
-    fmt = "fmt2021" if (keys & tp.T2_FMT2021_MARKS or fmt == "fmt2021") else "fmt2019"
+    # the printed columns say which template the table follows, whatever the report's year
+    printed = "fmt2021" if keys & tp.T2_FMT2021_MARKS else "fmt2019" if keys & tp.T2_FMT2019_MARKS else None
+    fmt = printed or ("fmt2021" if fmt == "fmt2021" else "fmt2019")
     item, columns, units = None, None, {}
     cells: list[Cell] = []
     for row in rows:
@@ -224,6 +226,7 @@ def parse_t2(rows: list[Row], fmt: str | None, problems: list[str]) -> list[Cell
         label = tp.strip_label(first)
         if not label or is_value(first):
             continue
+        label = tp.T2_ROW_SPELLING[fmt].get(label, label)
         if columns is None and label in tp.T2_ITEMS:
             item = tp.T2_ITEMS[label]
             columns = list(tp.T2_COLUMNS[fmt].get(item, ())) or None

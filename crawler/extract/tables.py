@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from crawler.extract.attachments import Attachment, read_attachment, sniff
@@ -10,12 +9,10 @@ from crawler.extract.cells import Row, html_grid, leaf_tables, text_blocks
 from crawler.extract.checks import run_checks
 from crawler.extract.chinese import PINYIN, is_pinyin_annotated, is_traditional, strip_pinyin, to_simplified
 from crawler.extract.document import ExtractionError, load, page_tree
-from crawler.extract.report import agency, report_format, report_year
+from crawler.extract.report import classify, report_format
 from crawler.extract.statistics import continues, parse_pre2019, parse_t2, parse_t3, parse_t4, segments
 from crawler.extract.templates import T2_FMT2021_MARKS, T3_LEAVES, key
-
-TITLE_LIKE = re.compile(r"(?:报告|年报)\s*$")
-NOT_TITLE = re.compile(r"当前位置|您的位置|[|>»。]")
+from crawler.extract.titles import guess_title
 
 __all__ = ["parse_report", "parse_blocks", "report_from_text"]
 
@@ -52,15 +49,6 @@ def normalise_text(text: str) -> str:
     return to_simplified(text) if is_traditional(text) else text
 
 
-def guess_title(text: str) -> str | None:
-    """The report's title in flattened text: an early line ending in 报告/年报, else None."""
-    lines = [ln.strip().removesuffix("|").strip() for ln in text.splitlines() if ln.strip().strip("|").strip()]
-    for line in lines[:30]:
-        if TITLE_LIKE.search(line) and len(line) <= 60 and not NOT_TITLE.search(line):
-            return line
-    return None
-
-
 def _is_fmt2021(cells: list[dict]) -> bool:
     """True when the tables use the 2021 template's wording."""
     new_leaves = {key(x) for x in T3_LEAVES["其他处理"][:2]}
@@ -70,10 +58,11 @@ def _is_fmt2021(cells: list[dict]) -> bool:
 
 def report_from_text(title: str | None, text: str, blocks: list[list[Row]], source: str) -> dict:
     """The parse_report result from a report's title, text and table rows."""
-    year = report_year(title, text)
+    kind = classify(title, text)
+    year = kind.year
     cells, problems, kinds = parse_blocks(blocks, "fmt2021" if year and year >= 2021 else None)
-    return {"report_year": year, "agency": agency(title), "title": title,
-            "format": report_format(year, text, kinds, _is_fmt2021(cells)), "source": source,
+    fmt = report_format(year, text, kinds, _is_fmt2021(cells)) if kind.is_report or kinds else None
+    return {"report_year": year, "agency": kind.agency, "title": title, "format": fmt, "source": source,
             "cells": cells, "checks": run_checks(cells), "problems": problems}
 
 

@@ -47,7 +47,11 @@ T2_COLUMNS = {
 T2_ITEMS = {"规章": "一", "规范性文件": "一", "行政规范性文件": "一", "行政许可": "五", "其他对外管理服务事项": "五",
             "行政处罚": "六", "行政强制": "六", "行政事业性收费": "八", "政府集中采购": "九"}
 T2_ALL_COLUMNS = {c for fmt in T2_COLUMNS.values() for cols in fmt.values() for c in cols}
-T2_FMT2021_MARKS = {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "行政规范性文件", "本年处理决定数量"}
+# the 第二十条第（一）项 row the two notices name differently, as each format's template words it
+T2_ROW_SPELLING = {"fmt2019": {"行政规范性文件": "规范性文件"}, "fmt2021": {"规范性文件": "行政规范性文件"}}
+# the 2021 format's own column wording (not its row 行政规范性文件, which 2019-format reports print too)
+T2_FMT2021_MARKS = {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"}
+T2_FMT2019_MARKS = {c for cols in T2_COLUMNS["fmt2019"].values() for c in cols} - T2_FMT2021_MARKS
 
 NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]\s*[、.．]?|\d+\s*[、.．](?!\d))\s*")
@@ -56,15 +60,44 @@ PUNCT = re.compile(r"[\s\u3000\"'“”‘’「」『』:：]")
 ITEM_NO = re.compile(r"第二十条第\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项")
 
 
+# How reports print the template's labels otherwise: the wording changed between the 2019 and 2021 notices, and
+# counties abbreviate, reorder or misprint it (其它 for 其他, 合计 for 总计, 本年新收申请数 for the full row name).
+# Each rule rewrites a whole label (numbering, notes and spaces already removed) to the template's wording.
+SPELLINGS = tuple((re.compile(pattern), canonical) for pattern, canonical in (
+    (r"其它", "其他"),
+    (r"^合计$", "总计"),
+    (r"^本年度?新收(?:到)?的?(?:政府信息公开)?申请(?:数量|数|件数|总数)?$", "本年新收政府信息公开申请数量"),
+    (r"^上一?年度?结转(?:的)?(?:政府信息公开)?申请(?:数量|数|件数)?$", "上年结转政府信息公开申请数量"),
+    (r"^本年度?(?:申请)?办理结果$", "本年度办理结果"),
+    (r"^结转下一?年度?继续办理(?:的)?(?:申请)?(?:数量|数|件数)?$", "结转下年度继续办理"),
+    (r"^本年(?:度)?增(?:加)?[/、和及]?减(?:少)?(?:数量|数)?$", "本年增/减"),
+    (r"^(?:本年)?新制作(?:数量|数|件数)$", "本年新制作数量"),
+    (r"^(?:本年)?新公开(?:数量|数|件数)$", "本年新公开数量"),
+    (r"^对外公开总(?:数量|数|件数)$", "对外公开总数量"),
+    (r"^上一?年(?:度)?项目(?:数量|数)$", "上一年项目数量"),
+    (r"^本年(?:度)?制发(?:件数|数量|数)$", "本年制发件数"),
+    (r"^本年(?:度)?废止(?:件数|数量|数)$", "本年废止件数"),
+    (r"^现行有效(?:件数|数量|数)$", "现行有效件数"),
+    (r"^本年(?:度)?处理决定(?:数量|数|件数)$", "本年处理决定数量"),
+    (r"^本年(?:度)?收费金额$", "本年收费金额"),
+    (r"^行政事业收费$", "行政事业性收费"),
+    (r"^政府采购$", "政府集中采购"),
+))
+
+
 @lru_cache(maxsize=8192)  # the same labels recur on every page and in every table
 def strip_label(text: str) -> str:
-    """Label without numbering, parenthetical notes and whitespace: `（二）部分公开（区分…）` -> `部分公开`."""
+    """Label without numbering, parenthetical notes and whitespace, in the template's wording:
+    `（二）部分公开（区分…）` -> `部分公开`, `（七）合计` -> `总计`."""
     text = to_simplified(normalise_digits(" ".join(text.split())))
     text = NUMBERING.sub("", text)
     prev = None
     while prev != text:
         prev, text = text, PARENTHETICAL.sub("", text)
-    return re.sub(r"\s+", "", text).strip("*＊")
+    text = re.sub(r"\s+", "", text).strip("*＊")
+    for pattern, canonical in SPELLINGS:
+        text = pattern.sub(canonical, text)
+    return text
 
 
 @lru_cache(maxsize=8192)
