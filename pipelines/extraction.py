@@ -39,10 +39,11 @@ def pool(processes: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
 
 
-def extract_document(html: str, url: str) -> tuple[dict, str | None]:
-    """A report page's fields with its tables' cells, and the extraction error to log (if any)."""
+def extract_document(html: str, url: str, listed: dict | None = None) -> tuple[dict, str | None]:
+    """A report page's fields (what its list row showed filling what the page does not) with its tables' cells, and
+    the extraction error to log (if any)."""
     try:
-        fields = extract(html, url)
+        fields = extract(html, url, listed=listed)
     except ExtractionError as exc:
         return {"extract_error": str(exc)}, str(exc)
     item = {"url": url, "html": html, "fields": fields}
@@ -99,7 +100,7 @@ class ExtractionPipeline:
                 logger.warning("could not read attachment %s: %s", item["url"], error)
                 self.stats.inc_value("xxgk/extract/attachment_errors")
         else:
-            fields, error = await self.run(extract_document, item["html"], item["url"])
+            fields, error = await self.run(extract_document, item["html"], item["url"], item.get("entry"))
             if error:
                 # The page stays archived and stored; only its fields are missing.
                 logger.error("could not extract %s: %s", item["url"], error)
@@ -125,16 +126,11 @@ class ExtractionPipeline:
 def extract_file_document(item: dict, entry: dict, warc_dir: str) -> tuple[dict, str | None]:
     """The fields of a report published only as a file: 标题, 索引号, 发布机构, 文号 and 发布日期 as its list row
     showed them, its text, report year, format, cells and checks from the file itself; nothing else is guessed."""
-    from crawler.extract.dates import parse_date
+    from crawler.extract.listing import listed_fields
 
     read = extract_attachment(item, warc_dir)
-    fields = {
-        "title": entry.get("title") or None, "index_no": entry.get("index_no") or None,
-        "issuer": entry.get("publisher") or None, "doc_number": entry.get("doc_number") or None,
-        "publish_date": parse_date(entry.get("date")) if entry.get("date") else None,
-        "text": read.get("text"), "report_year": read.get("report_year"), "format": read.get("format"),
-        "cells": read.get("cells"), "checks": read.get("checks"), "family": None,
-    }
+    fields = {**listed_fields(entry), "text": read.get("text"), "report_year": read.get("report_year"),
+              "format": read.get("format"), "cells": read.get("cells"), "checks": read.get("checks"), "family": None}
     if read.get("extract_error"):
         fields["extract_error"] = read["extract_error"]
     return fields, read.get("extract_error")
