@@ -10,9 +10,10 @@ REPLAY_STAMP := $(REPLAY_VENV)/.installed
 RUFF_FLAGS := --line-length 120 --target-version py311 --select E,F,W,I,B,UP --ignore E501,B008
 DATA_DIR ?= data
 # Debian packages the tests and the crawler use: a browser for script-built and challenge pages, CJK fonts
-# for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments, and
-# PostgreSQL, which the tests start themselves (the team database).
-DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql
+# for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments,
+# PostgreSQL, which the tests start themselves (the team database), and strace and iproute2, with which
+# tests/test_hostile.py records every connection attempt of a crawl inside a network namespace.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2
 DEBIAN_STAMP := $(VENV)/.debian
 
 .PHONY: install demo test lint eval bench clean

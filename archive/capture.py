@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive.browser import browser_records, is_page_document, settle_methods
 from archive.digests import DigestIndex, Original, payload_digest
-from archive.index import index_in_background
+from archive.index import index_in_background, unindexed
 from archive.records import (
     IDENTICAL,
     NOT_MODIFIED,
@@ -72,6 +72,9 @@ class WarcCaptureMiddleware:
         for salvaged in salvage(self.directory):
             self.stats.inc_value("xxgk/warc/salvaged_files")
             self.stats.inc_value("xxgk/warc/salvaged_torn_bytes", salvaged.torn_bytes)
+        for warc in unindexed(self.directory):  # salvaged now, or closed by a crawl killed before its index was written
+            self.stats.inc_value("xxgk/index/recovered_files")
+            self.index(warc)
 
     def index(self, warc: Path) -> None:
         """Index a WARC file as soon as it closes (in a worker process), so replay sees it before the crawl ends."""

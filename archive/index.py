@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import logging
 import multiprocessing
 import os
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from cdxj_indexer.main import CDXJIndexer
 
-from archive.salvage import salvage
+from archive.salvage import salvage, writer_alive
+from crawler.processes import exit_with_parent, process_alive
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +30,12 @@ def index_warc(warc: Path) -> Path:
     """Write the sorted CDXJ index of one closed WARC file (POST bodies appended to the key, as pywb does)."""
     target = index_path(warc)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".cdxj.partial")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")  # two processes may index one file at once
     CDXJIndexer(str(partial), [str(warc)], sort=True, post_append=True).process_all()
     os.replace(partial, target)
+    for left in target.parent.glob(f"{glob.escape(target.name)}.*.partial"):
+        if not process_alive(int(left.name.rsplit(".", 2)[-2])):
+            left.unlink(missing_ok=True)  # a killed indexer's
     return target
 
 
@@ -43,7 +48,7 @@ def index_in_background(warc: Path) -> Future:
     global _workers
     if _workers is None:
         _workers = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1),
-                                       mp_context=multiprocessing.get_context("spawn"))
+                                       mp_context=multiprocessing.get_context("spawn"), initializer=exit_with_parent)
     return _workers.submit(index_warc, warc)
 
 
@@ -54,6 +59,12 @@ def stop_workers() -> None:
     if _workers is not None:
         _workers.shutdown()
         _workers = None
+
+
+def unindexed(warc_dir: Path) -> list[Path]:
+    """Closed WARC files without an index whose writer is gone (a crawl killed while indexing them, or before)."""
+    return [warc for warc in sorted(Path(warc_dir).glob("*.warc.gz"))
+            if not index_path(warc).exists() and not writer_alive(warc)]
 
 
 def rebuild(data_dir: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import deferred_from_coro
 
 from archive.capture import WarcCaptureMiddleware
+from crawler import faults
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +117,5 @@ class PageLinksMiddleware:
     def _failed(self, failure, url: str) -> None:
         logger.warning("requisite %s failed: %s", url, failure.getErrorMessage())
         self.crawler.stats.inc_value("xxgk/requisites/errors")
+        if kind := faults.failure_kind(failure):
+            faults.count(self.crawler.stats, kind, url)

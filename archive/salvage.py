@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.warc import OPEN_SUFFIX
+from crawler.processes import process_alive
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +53,10 @@ def record_ends(path: Path) -> Iterator[int]:
 
 
 def writer_alive(path: Path) -> bool:
-    """Whether the process named in the file name ({…}-{pid}~{host}.warc.gz.open) still runs here."""
-    stem = path.name.removesuffix(".warc.gz" + OPEN_SUFFIX)
+    """Whether the process named in the file name ({…}-{pid}~{host}.warc.gz[.open]) still runs here."""
+    stem = path.name.removesuffix(OPEN_SUFFIX).removesuffix(".warc.gz")
     pid_part, _, host = stem.rpartition("-")[2].partition("~")
-    if host != socket.gethostname() or not pid_part.isdigit():
-        return False
-    try:
-        os.kill(int(pid_part), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return host == socket.gethostname() and pid_part.isdigit() and process_alive(int(pid_part))
 
 
 def salvage_file(path: Path) -> Salvaged:

@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from archive.pagelinks import is_html
-from crawler.items import AttachmentItem, DocumentItem, ListingItem
-from spiders.base import attachment_filename, capture_of
+from crawler import faults
+from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
+from spiders.base import capture_of, checked_filename, fault_outcome, is_attachment
 
 SCOPES = ("page", "prefix", "host")
 
@@ -25,6 +27,11 @@ def in_scope(url: str, seed: str, scope: str) -> bool:
         return True
     folder = origin.path.rsplit("/", 1)[0] + "/"
     return target.path.startswith(folder)
+
+
+def is_seed(request: scrapy.Request) -> bool:
+    """A request for one of the given URLs (before any redirect), not for a link found from one."""
+    return (request.meta.get("redirect_urls") or [request.url])[0] == request.meta.get("seed")
 
 
 class SavePageSpider(scrapy.Spider):
@@ -44,17 +51,47 @@ class SavePageSpider(scrapy.Spider):
     async def start(self):
         self.crawler.stats.set_value("xxgk/expected_empty", True)  # a capture promises pages, not reports
         for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse, meta=self.meta(url))
+            yield self.request(url, url)
 
-    def meta(self, seed: str) -> dict:
-        """Request meta: the seed a page was reached from, and whether a browser loads it."""
-        return {"seed": seed, **({"playwright": True} if self.browser else {})}
+    def request(self, url: str, seed: str) -> scrapy.Request:
+        """A request for `url`, found from `seed` (its own seed for a given URL)."""
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error, meta=self.meta(url, seed))
+
+    def meta(self, url: str, seed: str) -> dict:
+        """Request meta: the seed a page was reached from, whether a browser loads it, whether it is a file."""
+        return {"seed": seed, **({"playwright": True} if self.browser else {}),
+                **({"xxgk_file": True} if is_attachment(url) else {})}
+
+    def on_error(self, failure: Failure) -> Iterator:
+        """Count and report a URL that could not be captured (a redirect loop, a timeout, an error status…)."""
+        request = failure.request
+        kind = faults.failure_kind(failure)
+        if kind:
+            faults.count(self.crawler.stats, kind, faults.origin(request))
+        self.logger.warning("could not capture %s: %s", request.url,
+                            kind or failure.getErrorMessage() or failure.type.__name__)
+        if is_seed(request):
+            self.crawler.stats.inc_value("xxgk/seeds_failed")
+        response = getattr(failure.value, "response", None)
+        if response is not None and capture_of(response):
+            yield CaptureItem(site=self.name, url=response.url, kind="document", outcome="error",
+                              capture=capture_of(response))
 
     def parse(self, response: Response) -> Iterator:
         capture = capture_of(response)
+        if fault := faults.page_fault(response):
+            faults.count(self.crawler.stats, fault, response.url)
+            self.logger.warning("not a page (%s): %s", fault, response.url)
+            if is_seed(response.request):
+                self.crawler.stats.inc_value("xxgk/seeds_failed")
+            if capture:
+                yield CaptureItem(site=self.name, url=response.url, kind="document", outcome=fault_outcome(fault),
+                                  capture=capture)
+            return
         if not is_html(response):
             yield AttachmentItem(
-                site=self.name, url=response.url, status=response.status, filename=attachment_filename(response),
+                site=self.name, url=response.url, status=response.status,
+                filename=checked_filename(response, self.crawler.stats),
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
                 size=len(response.body), capture=capture,
             )
@@ -66,7 +103,7 @@ class SavePageSpider(scrapy.Spider):
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href)
             if in_scope(url, seed, self.scope):
-                yield scrapy.Request(url, callback=self.parse, meta=self.meta(seed))
+                yield self.request(url, seed)
         if self.forms:
             yield from self.submit_forms(response, seed)
 
@@ -89,5 +126,5 @@ class SavePageSpider(scrapy.Spider):
             action = response.urljoin(form.attrib.get("action") or response.url)
             if in_scope(action, seed, self.scope) or action == response.url:
                 yield scrapy.FormRequest.from_response(
-                    response, formnumber=number, callback=self.parse, meta={"seed": seed}, dont_click=True
-                )
+                    response, formnumber=number, callback=self.parse, errback=self.on_error, meta={"seed": seed},
+                    dont_click=True)

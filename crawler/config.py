@@ -201,14 +201,7 @@ class XxgkAddon:
 
 
 def use_jobdir(settings: BaseSettings, site: str) -> None:
-    """Give a site's crawl its JOBDIR (DATA_DIR/jobs/SITE); note when it resumes a crawl that did not finish."""
-    from crawler.extensions.journal import prepare_jobdir
-
-    if settings.get("JOBDIR"):
-        return
-    jobdir = data_dir(settings) / "jobs" / site
-    if jobdir.exists():
-        killed = prepare_jobdir(jobdir)
-        logger.warning("%s: resuming the %s crawl kept in %s", site, "killed" if killed else "interrupted", jobdir)
-        settings.set("XXGK_RESUMED", True, priority="spider")
-    settings.set("JOBDIR", str(jobdir), priority="spider")
+    """Give a site's crawl its JOBDIR, DATA_DIR/jobs/SITE (read by the journal once the crawl holds its site's lock:
+    crawler/extensions/journal.py)."""
+    if not settings.get("JOBDIR"):
+        settings.set("JOBDIR", str(data_dir(settings) / "jobs" / site), priority="spider")

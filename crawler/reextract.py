@@ -157,7 +157,8 @@ _engine = None  # a worker's own connection to the database
 
 
 def open_worker(database_url: str) -> None:
-    """In each worker: import the extraction library and connect, before the first batch arrives."""
+    """In each worker: end with this command however it ends, import the extraction library and connect, before the
+    first batch arrives."""
     from pipelines.extraction import warm_up
 
     global _engine

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import subprocess
@@ -18,6 +17,9 @@ from sqlalchemy import Engine, insert, select, update
 
 from crawler import database as db
 from crawler.errors import XxgkError
+from crawler.extensions.lock import SiteLock
+from crawler.extensions.summary import SKIPPED_EXIT
+from crawler.processes import process_alive
 from crawler.sites import Site, UnknownSite, load_registry
 
 POLL_SECONDS = 0.2  # how often running crawls are checked for their exit
@@ -52,7 +54,6 @@ class Running:
     slot: datetime
     started_at: str
     process: subprocess.Popen
-    lock: int  # file descriptor holding the site's lock
     log: Path
 
 
@@ -156,6 +157,8 @@ def crawl_summary(engine: Engine, site: str, since: str) -> tuple[int, dict] | N
 
 def outcome(engine: Engine, site: str, started_at: str, exit_code: int | None) -> tuple[str, dict]:
     """A run's status and stats: the crawl's own summary, or `crashed` when the process died without one."""
+    if exit_code == SKIPPED_EXIT:
+        return "skipped", {"problem": "another crawl of the site was running"}
     found = crawl_summary(engine, site, started_at)
     if exit_code is not None and exit_code < 0:
         return "crashed", ({"crawl_id": found[0], **found[1]} if found else {"signal": -exit_code})
@@ -166,6 +169,11 @@ def outcome(engine: Engine, site: str, started_at: str, exit_code: int | None) -
     return summary.get("status") or "failed", {"crawl_id": crawl_id, **summary}
 
 
+def set_pid(engine: Engine, run_id: int, pid: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(db.runs).where(db.runs.c.id == run_id).values(pid=pid))
+
+
 def finish_run(engine: Engine, run_id: int, status: str, exit_code: int | None, stats: dict) -> None:
     """Record a run's end."""
     with engine.begin() as conn:
@@ -173,46 +181,23 @@ def finish_run(engine: Engine, run_id: int, status: str, exit_code: int | None, 
             finished_at=utc_now(), status=status, exit_code=exit_code, stats=stats))
 
 
-def reap_stale(engine: Engine, data_dir: Path) -> list[str]:
+def reap_stale(engine: Engine, options: Options) -> list[str]:
     """Close `running` rows whose crawl is gone (its scheduler died): by the crawl's summary, else `crashed`."""
     with engine.connect() as conn:
         rows = conn.execute(select(db.runs).where(db.runs.c.status == "running")).mappings().all()
     reaped = []
     for row in rows:
-        lock = acquire(data_dir, row["site"])
-        if lock is None:
-            continue  # still crawling, under another scheduler or a process it left
-        try:
-            status, stats = outcome(engine, row["site"], row["started_at"], None)
-            finish_run(engine, row["id"], status, None, stats)
-            reaped.append(f"{row['site']}: run {row['id']} left running by a dead scheduler, recorded {status}")
-        finally:
-            os.close(lock)
+        if (row["pid"] and process_alive(row["pid"])) or not site_lock(options, row["site"]).is_free():
+            continue  # still crawling (perhaps not holding its lock yet), under another scheduler or on its own
+        status, stats = outcome(engine, row["site"], row["started_at"], None)
+        finish_run(engine, row["id"], status, None, stats)
+        reaped.append(f"{row['site']}: run {row['id']} left running by a dead scheduler, recorded {status}")
     return reaped
 
 
-# -- locks --------------------------------------------------------------------------------------------------
-
-def lock_path(data_dir: Path, site: str) -> Path:
-    return Path(data_dir) / "locks" / f"{site}.lock"
-
-
-def acquire(data_dir: Path, site: str) -> int | None:
-    """A file descriptor holding the site's crawl lock, or None if another process holds it.
-
-    The crawl process inherits the descriptor, so the lock lasts while either the scheduler or the crawl lives.
-    """
-    path = lock_path(data_dir, site)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
-    return fd
+def site_lock(options: Options, site: str) -> SiteLock:
+    """The lock every crawl of the site takes (crawler/extensions/lock.py): the scheduler only looks at it."""
+    return SiteLock(site, options.data_dir, options.database)
 
 
 # -- the scheduler ------------------------------------------------------------------------------------------
@@ -254,35 +239,40 @@ class Scheduler:
                     yield site, slot
 
     def launch(self, site: Site, slot: datetime) -> bool:
-        """Start the site's crawl unless another process crawls it; False if it was skipped."""
-        lock = acquire(self.options.data_dir, site.name)
-        if lock is not None and due_slot(site.schedule, self.now(), last_slot(self.engine, site.name)) is None:
-            os.close(lock)  # another scheduler ran this slot between our look and our lock
-            return True
-        if lock is None:
+        """Start the site's crawl unless another process crawls it; False if it was skipped.
+
+        The slot is taken (a `runs` row) under the site's lock, so two schedulers never both take it; the crawl
+        process then takes the lock itself, and ends `skipped` (exit 75) if something else took it in between.
+        """
+        lock = site_lock(self.options, site.name)
+        if not lock.acquire():
             previous = last_run(self.engine, site.name)
             if not (previous and previous["status"] == "skipped" and previous["scheduled_for"] == slot.isoformat()):
                 start_run(self.engine, site.name, slot, None, status="skipped")  # once per slot, not per tick
             self.say(f"{site.name}: skipped the {slot:%Y-%m-%d %H:%M} run, another process is crawling it")
             self.results.append("skipped")
             return False
+        try:
+            if due_slot(site.schedule, self.now(), last_slot(self.engine, site.name)) is None:
+                return True  # another scheduler ran this slot between our look and our lock
+            started_at = utc_now()
+            run_id = start_run(self.engine, site.name, slot, None)
+        finally:
+            lock.release()
         log = Path(self.options.data_dir) / "logs" / f"schedule-{site.name}-{datetime.now():%Y%m%d-%H%M%S}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        started_at = utc_now()
         try:
             with log.open("ab") as output:
                 # A session of its own: Ctrl-C in the scheduler's terminal reaches the scheduler, which decides.
                 process = subprocess.Popen(crawl_command(site.name, self.options), stdout=output,
-                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, pass_fds=(lock,),
+                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                            start_new_session=True, env=crawl_environment(self.options))
         except OSError as exc:
-            os.close(lock)
-            run_id = start_run(self.engine, site.name, slot, None, status="crashed")
             finish_run(self.engine, run_id, "crashed", None, {"error": str(exc)})
             self.say(f"{site.name}: could not start the crawl: {exc}")
             return False
-        run_id = start_run(self.engine, site.name, slot, process.pid)
-        self.running[site.name] = Running(site.name, run_id, slot, started_at, process, lock, log)
+        set_pid(self.engine, run_id, process.pid)
+        self.running[site.name] = Running(site.name, run_id, slot, started_at, process, log)
         self.say(f"{site.name}: crawl started for the {slot:%Y-%m-%d %H:%M} slot (pid {process.pid}, log {log})")
         return True
 
@@ -293,11 +283,8 @@ class Scheduler:
             if code is None:
                 continue
             del self.running[name]
-            try:
-                status, stats = outcome(self.engine, name, run.started_at, code)
-                finish_run(self.engine, run.run_id, status, code, {**stats, "log": str(run.log)})
-            finally:
-                os.close(run.lock)
+            status, stats = outcome(self.engine, name, run.started_at, code)
+            finish_run(self.engine, run.run_id, status, code, {**stats, "log": str(run.log)})
             counts = f"reports={stats.get('reports', '-')} attachments={stats.get('attachments', '-')}"
             self.say(f"{name}: {status} (exit {code}) {counts}")
             self.results.append(status)
@@ -311,7 +298,7 @@ class Scheduler:
 
     def run(self, once: bool, ticks: int | None = None) -> list[str]:
         """Run due crawls; with `once`, those due now, then return; else check every tick (`ticks` times)."""
-        for line in reap_stale(self.engine, self.options.data_dir):
+        for line in reap_stale(self.engine, self.options):
             self.say(line)
         pending = list(self.due()) if once else []
         next_tick, done_ticks = time.monotonic(), 0

@@ -5,6 +5,7 @@ Override them in DATA_DIR/xxgk.toml, with XXGK_* environment variables or per ru
 """
 
 from crawler import __version__
+from crawler.limits import MAX_PAGE_BYTES
 
 BOT_NAME = "xxgk"
 SPIDER_MODULES = ["spiders"]
@@ -51,8 +52,30 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
-DOWNLOAD_TIMEOUT = 60
+
+# -- what one request, URL and site may cost (crawler/middlewares/limits.py, retry.py; docs/faults.md) ----------
+# A page (list or report page) must arrive whole within DOWNLOAD_TIMEOUT seconds (Scrapy's timer covers connect,
+# headers and body: a server dripping bytes is cut there) and weigh at most XXGK_PAGE_MAXSIZE bytes, decompressed
+# included (gzip bombs); a file (attachment, requisite) gets XXGK_FILE_TIMEOUT and DOWNLOAD_MAXSIZE.
+DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+XXGK_PAGE_MAXSIZE = MAX_PAGE_BYTES
+XXGK_FILE_TIMEOUT = 120
+# A timeout is retried this many times (other failures RETRY_TIMES), and not at all once the site has had
+# XXGK_SITE_TIMEOUTS timeouts; no URL is retried later than XXGK_URL_DEADLINE seconds after its first failure.
+XXGK_TIMEOUT_RETRIES = 1
+XXGK_SITE_TIMEOUTS = 10
+XXGK_URL_DEADLINE = 120.0
+# After this many seconds a site's crawl sends nothing more (counted, and the crawl fails as incomplete); 0: never.
+XXGK_SITE_DEADLINE = 6 * 3600.0
+# Retries wait XXGK_RETRY_BACKOFF_BASE × 2^n seconds (at most XXGK_RETRY_BACKOFF_MAX) before attempt n, or what a
+# Retry-After header asks, up to XXGK_RETRY_AFTER_MAX (longer: not retried). The site's download slot waits; the
+# crawl's other sites go on.
+XXGK_RETRY_BACKOFF_BASE = 2.0
+XXGK_RETRY_BACKOFF_MAX = 60.0
+XXGK_RETRY_AFTER_MAX = 120.0
+# Extraction workers' address space (bytes; 0: unlimited): a reader a bomb got past ends in a MemoryError.
+XXGK_EXTRACT_MEMORY = 1024 * 1024 * 1024
 COOKIES_ENABLED = True
 # Neither a telnet console nor Scrapy 2.19's RemoteControl (an HTTP endpoint that runs Python code) in an
 # unattended crawler: enable them only explicitly.
@@ -67,12 +90,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Just inside the capture: adds validators to report pages and attachments; turns a 304 it asked for into
     # the archived response (the capture middleware has archived the 304 as a revisit already).
     "archive.conditional.ConditionalRequestMiddleware": 945,
-    # Only with JOBDIR (xxgk crawl sets one per site): the journal that lets a killed crawl resume.
-    "crawler.extensions.journal.CrawlJournal": 940,
 }
 SPIDER_MIDDLEWARES = {
     # Writes each page's links as a WARC metadata record and fetches its requisites.
     "archive.pagelinks.PageLinksMiddleware": 950,
+    # Outermost, with a JOBDIR: a resumed crawl asks first for what the stopped run left; a response's items are
+    # stored only after the requests it produced are journalled.
     "crawler.extensions.journal.ResumeMiddleware": 10,
 }
 # Extraction: off defers it to `xxgk reextract`; processes: worker processes (unset: all cores but the
@@ -90,7 +113,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# -- scope, traps, anti-bot challenges, crawl health (crawler/middlewares.py, crawler/summary.py) ----------
+# -- scope, traps, anti-bot challenges, crawl health (crawler/middlewares/, crawler/extensions/summary.py) -----
 # Hosts that may resolve to private, loopback or link-local addresses ("*": any). Real portals never need it;
 # a site entry can say `allow_private = true`, and base URLs given with XXGK_BASE_URLS (the simulators) are
 # allowed while XXGK_ALLOW_PRIVATE_BASE_URLS is on.
@@ -100,9 +123,6 @@ XXGK_ALLOW_PRIVATE_BASE_URLS = True
 XXGK_MAX_LIST_PAGES = 200
 XXGK_MAX_URL_LENGTH = 1024
 XXGK_MIN_REPORT_YEAR = 1990
-# Retries wait XXGK_RETRY_BACKOFF_BASE × 2^n seconds (at most XXGK_RETRY_BACKOFF_MAX) before attempt n.
-XXGK_RETRY_BACKOFF_BASE = 2.0
-XXGK_RETRY_BACKOFF_MAX = 60.0
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
 # Challenge pages: retried through headless Chromium (scrapy-playwright) in the slow "xxgk-browser" download slot,
@@ -119,12 +139,33 @@ DOWNLOAD_HANDLERS = {
     "http": "crawler.browser.LazyPlaywrightHandler",
     "https": "crawler.browser.LazyPlaywrightHandler",
 }
+# Chromium with every background service off (crawler/browser.py adds, per crawl, a resolver that knows only the
+# site's hosts, a fresh profile whose preferences stop DNS probes and prediction, and routes that hold every request
+# to the scope rules). Measured in a network namespace: with these, Chromium's only connect() outside the portal is
+# its IPv6 reachability probe (a UDP socket connected to 2001:4860:4860::8888, no packet sent).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
-    "executable_path": "/usr/bin/chromium",
+    # the binary itself: Debian's /usr/bin/chromium wrapper exports Google API keys and adds remote extensions
+    "executable_path": "/usr/lib/chromium/chromium",
     "headless": True,
-    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync"],
+    "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run",
+        "--metrics-recording-only", "--disable-breakpad", "--no-pings", "--disable-domain-reliability",
+        # without it Chromium 156 registers the on-device model component and asks update.googleapis.com for it
+        "--optimization-guide-manifest-override=/nonexistent",
+        "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+        # Chromium keeps only the last --disable-features: Playwright's own list (1.65) must be repeated here
+        "--disable-features=" + ",".join((
+            "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+            "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+            "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+            "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+            "OptimizationGuideModelDownloading", "OptimizationHintsFetching", "OptimizationTargetPrediction",
+            "OptimizationGuideOnDeviceModel", "DialMediaRouteProvider", "Translate", "AutofillServerCommunication",
+            "CertificateTransparencyComponentUpdater", "DnsOverHttps", "InterestFeedContentSuggestions",
+            "PrivacySandboxSettings4", "NetworkPrediction")),
+    ],
 }
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
@@ -132,11 +173,29 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 XXGK_HEALTH_MIN_RATIO = 0.5
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
+    # Scrapy's offsite filter drops a request when it is scheduled, without a word; the scope middleware refuses
+    # the same requests (the site's hosts only), counts them and tells the errback
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     "crawler.middlewares.traps.TrapGuardMiddleware": 70,
+    # before Scrapy's DownloadTimeoutMiddleware (350), which only fills in a timeout the request has not got
+    "crawler.middlewares.limits.LimitsMiddleware": 80,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    # just below decompression (590): decodes pages by what their bytes are, for everything above the downloader
+    "crawler.middlewares.charset.CharsetMiddleware": 585,
+    # Scrapy's redirects, a redirect back into its own chain refused as a loop
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.traps.LoopGuardRedirectMiddleware": 600,
+    "crawler.middlewares.traps.LoopGuardMetaRefreshMiddleware": 580,
     # below decompression (590) so it reads the page as the spider would, above Retry (550)
     "crawler.middlewares.challenge.ChallengeMiddleware": 570,
 }
-EXTENSIONS = {"crawler.extensions.summary.CrawlHealth": 500}
+EXTENSIONS = {
+    # First of all: one crawl per site at a time (a crawl that cannot take its site's lock ends, `skipped`).
+    "crawler.extensions.lock.CrawlLock": -100,
+    # Only with JOBDIR (set per site by the add-on): the journal that lets a stopped crawl resume.
+    "crawler.extensions.journal.CrawlJournal": -90,
+    "crawler.extensions.summary.CrawlHealth": 500,
+}

@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.extract import ExtractionError, extract
 from crawler.items import AttachmentItem, DocumentItem
+from crawler.limits import WORKER_MEMORY, TooLarge, check_attachment, limit_memory
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +29,24 @@ def default_processes() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def warm_up() -> None:
-    """Import the extraction library once per worker, before the first page arrives."""
+def warm_up(memory: int = WORKER_MEMORY) -> None:
+    """Once per worker: end with the crawl, however it ends; cap its address space; import the extraction library
+    before the first page arrives."""
+    from crawler.processes import exit_with_parent
+
+    exit_with_parent()
+    limit_memory(memory)
     import crawler.extract.attachments  # noqa: F401
     import crawler.extract.tables  # noqa: F401
 
 
-def pool(processes: int) -> ProcessPoolExecutor:
-    """Spawned workers: a fork would copy the reactor, its threads and open sockets."""
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+def pool(processes: int, memory: int = WORKER_MEMORY) -> ProcessPoolExecutor:
+    """Spawned workers (a fork would copy the reactor, its threads and open sockets), each within `memory` bytes."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up,
+                               initargs=(memory,))
+
+
+OUT_OF_MEMORY = "too large: reading it ran out of the worker's memory (XXGK_EXTRACT_MEMORY)"
 
 
 def extract_document(html: str, url: str, listed: dict | None = None) -> tuple[dict, str | None]:
@@ -46,6 +56,8 @@ def extract_document(html: str, url: str, listed: dict | None = None) -> tuple[d
         fields = extract(html, url, listed=listed)
     except ExtractionError as exc:
         return {"extract_error": str(exc)}, str(exc)
+    except MemoryError:
+        return {"extract_error": OUT_OF_MEMORY}, OUT_OF_MEMORY
     item = {"url": url, "html": html, "fields": fields}
     page_cells(item)
     return item["fields"], None
@@ -60,8 +72,8 @@ def extract_attachment_job(item: dict, warc_dir: str) -> tuple[dict, str | None]
 class ExtractionPipeline:
     """Fields for DocumentItem and AttachmentItem, in `processes` worker processes (0: in this one)."""
 
-    def __init__(self, stats, warc_dir: str, processes: int = 0):
-        self.stats, self.warc_dir, self.processes = stats, warc_dir, processes
+    def __init__(self, stats, warc_dir: str, processes: int = 0, memory: int = WORKER_MEMORY):
+        self.stats, self.warc_dir, self.processes, self.memory = stats, warc_dir, processes, memory
         self.executor: ProcessPoolExecutor | None = None
 
     @classmethod
@@ -71,11 +83,12 @@ class ExtractionPipeline:
             raise NotConfigured("extraction deferred (XXGK_EXTRACT off): run `xxgk reextract` later")
         processes = settings.get("XXGK_EXTRACT_PROCESSES")
         processes = default_processes() if processes is None else int(processes)
-        return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes)
+        return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes,
+                   settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY))
 
     def open_spider(self, spider=None) -> None:
         if self.processes and self.executor is None:
-            self.executor = pool(self.processes)
+            self.executor = pool(self.processes, self.memory)
 
     def close_spider(self, spider=None) -> None:
         if self.executor:
@@ -113,13 +126,15 @@ class ExtractionPipeline:
         if not self.processes:
             return function(*args)
         self.open_spider()
+        executor = self.executor
         try:
-            return await asyncio.wrap_future(self.executor.submit(function, *args))
+            return await asyncio.wrap_future(executor.submit(function, *args))
         except BrokenProcessPool as exc:
-            logger.error("an extraction worker died (%s); starting new ones", exc)
-            self.stats.inc_value("xxgk/extract/worker_deaths")
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
+            if self.executor is executor:  # the first job to see it starts new workers; the others just fail
+                logger.error("an extraction worker died (%s); starting new ones", exc)
+                self.stats.inc_value("xxgk/extract/worker_deaths")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self.executor = None
             return {"extract_error": f"extraction worker died: {exc}"}, None
 
 
@@ -153,7 +168,7 @@ def page_cells(item: DocumentItem) -> None:
 
 def extract_attachment(item: AttachmentItem, warc_dir: str) -> dict:
     """Text, cells and checks of an attachment, its body read back from the WARC; extract_error when unreadable."""
-    from crawler.extract.attachments import AttachmentError, read_attachment
+    from crawler.extract.attachments import AttachmentError, read_attachment, sniff
     from crawler.extract.payload import read_payload
     from crawler.extract.tables import attachment_report
 
@@ -161,10 +176,16 @@ def extract_attachment(item: AttachmentItem, warc_dir: str) -> dict:
     data = read_payload(warc_dir, capture) if capture else None
     if data is None:
         return {"extract_error": "body not found in the archive"}
+    filename = item.get("filename") or item.get("url")
     try:
-        att = read_attachment(data, item.get("filename") or item.get("url"))
-    except AttachmentError as exc:
+        check_attachment(data, sniff(data, filename))
+        att = read_attachment(data, filename)
+    except TooLarge as exc:
         return {"extract_error": str(exc)}
+    except AttachmentError as exc:
+        return {"extract_error": OUT_OF_MEMORY if isinstance(exc.__cause__, MemoryError) else str(exc)}
+    except MemoryError:
+        return {"extract_error": OUT_OF_MEMORY}
     except Exception as exc:  # noqa: BLE001 - a damaged file must not stop the crawl
         return {"extract_error": f"{type(exc).__name__}: {exc}"}
     report = attachment_report(att)

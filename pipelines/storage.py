@@ -6,11 +6,12 @@ import logging
 from datetime import UTC, datetime
 
 from scrapy import signals
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
-from crawler.extensions.summary import summarize
+from crawler.extensions.journal import journal_of
+from crawler.extensions.summary import YEAR_PREFIX, summarize
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 
 logger = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ def now() -> str:
 
 
 class StoragePipeline:
-    def __init__(self, crawler, url: str):
+    def __init__(self, crawler, url: str, journal=None):
         self.crawler, self.stats, self.url = crawler, crawler.stats, url
+        self.journal = journal  # a site's crawl has one (crawler/extensions/journal.py); `xxgk capture` not
         self.engine = None
         self.conn = None  # one connection for the crawl, a transaction per item: checking one out per item costs
         self.crawl_id: int | None = None
@@ -30,7 +32,7 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pipeline = cls(crawler, db.settings_url(settings))
+        pipeline = cls(crawler, db.settings_url(settings), journal_of(crawler))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -39,6 +41,8 @@ class StoragePipeline:
         with self.engine.begin() as conn:
             result = conn.execute(insert(db.crawls).values(site=self.site, started_at=now(), status="running"))
             self.crawl_id = result.inserted_primary_key[0]
+        if self.journal is not None:
+            self.journal.run_started(self.crawl_id)
         self.conn = self.engine.connect()
 
     @property
@@ -56,12 +60,20 @@ class StoragePipeline:
         except SQLAlchemyError as exc:
             logger.error("could not store %s: %s", item.get("url"), exc)
             self.stats.inc_value("xxgk/storage/errors")
+            if self.journal is not None:
+                self.journal.item_not_stored(item)  # its response stays unanswered
         return item
 
     def insert_capture(self, conn, item, kind: str, outcome: str = "ok") -> int | None:
+        """The captures row of the item's archived response (the one stored already, if an earlier run of a
+        resumed crawl stored this same response: a split report's first part, asked for again with its last)."""
         capture = item.get("capture")
         if not capture:
             return None
+        stored = conn.scalar(select(db.captures.c.id).where(db.captures.c.url == item["url"],
+                                                           db.captures.c.record_id == capture["record_id"]))
+        if stored is not None:
+            return stored
         values = dict(
             crawl_id=self.crawl_id, site=self.site, url=item["url"], kind=kind, status=capture["status"],
             fetched_at=capture["date"], warc_file=capture["warc_file"], warc_offset=capture["offset"],
@@ -133,19 +145,36 @@ class StoragePipeline:
         conn.execute(insert(db.report_cells), db.cell_rows(document_url, source_url, capture_id, cells))
         self.stats.inc_value("xxgk/cells", len(cells))
 
+    def count_whole_crawl(self, conn, earlier: list[int]) -> None:
+        """A resumed crawl's counts: what every run of it stored (each URL once), not only this run."""
+        from crawler.database.jobs import stored_counts
+
+        counts = stored_counts(conn, [*earlier, self.crawl_id])
+        stats = {key: value for key, value in self.stats.get_stats().items() if not key.startswith(YEAR_PREFIX)}
+        fresh = {name: stats.get(f"xxgk/{name}/fresh", 0) for name in ("documents", "attachments")}
+        stats |= {"xxgk/documents": counts["reports"] + fresh["documents"],
+                  "xxgk/attachments": counts["attachments"] + fresh["attachments"],
+                  "xxgk/list_pages": counts["list_pages"], "xxgk/runs": len(earlier) + 1}
+        stats |= {YEAR_PREFIX + year: count for year, count in counts["years"].items()}
+        self.stats.set_stats(stats)
+
     def spider_closed(self, spider, reason: str) -> None:
         """Record what the crawl showed over time (columns, versions, events), then its summary."""
         from crawler.database.history import record_crawl
 
         self.conn.close()
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
+        earlier = self.journal.earlier.runs if self.journal is not None and self.journal.resumed else []
         if reason != "finished":
             incomplete.add("*")  # the crawl stopped early: no column was read whole
-        elif self.crawler.settings.getbool("XXGK_RESUMED"):
-            incomplete.add("*")  # list pages fetched by the killed run were not fetched again
+        elif earlier:
+            incomplete.add("*")  # list pages an earlier run failed to read are not known here
         try:
             with self.engine.begin() as conn:
-                found = record_crawl(conn, self.crawl_id, self.site, incomplete)
+                found = record_crawl(conn, self.crawl_id, self.site, incomplete, earlier)
+            if earlier:
+                with self.engine.connect() as conn:
+                    self.count_whole_crawl(conn, earlier)
             for name, count in found.items():
                 self.stats.set_value(f"xxgk/history/{name}", count)
         except SQLAlchemyError as exc:

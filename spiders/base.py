@@ -20,9 +20,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.conditional import NOT_MODIFIED_FLAG
+from crawler import faults
 from crawler.database.revalidate import fresh_documents
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
-from crawler.middlewares.challenge import Blocked, response_signature
+from crawler.middlewares.challenge import Blocked
 from crawler.sites import Site
 
 HREFS = etree.XPath("//a/@href", smart_strings=False)  # plain strings: no Selector made per link
@@ -90,7 +91,7 @@ class ColumnSpider(scrapy.Spider):
             yield from read_list(self, response)
             return
         outputs = list(self.parse_list(response))
-        if response.meta.get("page") != 1 or self.family == "generic" or self.is_challenge(response):
+        if response.meta.get("page") != 1 or self.family == "generic" or faults.page_fault(response):
             yield from outputs
             return
         entries, requests = generic_reading(self, response)
@@ -139,9 +140,9 @@ class ColumnSpider(scrapy.Spider):
 
     def follow_entries(self, response: Response, entries: list[dict]) -> Iterator:
         """Yield the ListingItem of a list page and a request for each listed entry."""
-        if self.is_challenge(response):
+        if fault := self.page_fault(response):
             self.column_incomplete(response.meta.get("column"))
-            yield from self.capture_item(response.url, response.meta, "list", "blocked")
+            yield from self.capture_item(response.url, response.meta, "list", fault_outcome(fault))
             return
         column, page = response.meta["column"], response.meta["page"]
         entries = [{**e, "url": response.urljoin(e["url"])} for e in entries]
@@ -166,8 +167,10 @@ class ColumnSpider(scrapy.Spider):
     def parse_detail(self, response: Response) -> Iterator:
         """A report page, or one part of a split report: the document is yielded once its last part is in. A listed
         page that turns out to list reports itself (a year or department page) is read as a sub-column instead."""
-        if self.is_challenge(response):
-            yield from self.capture_item(response.url, response.meta, "document", "blocked")
+        if fault := self.page_fault(response):
+            yield from self.capture_item(response.url, response.meta, "document", fault_outcome(fault))
+            if response.meta.get("xxgk_parts"):  # a later part: the document from the parts that came
+                yield from self.document(response.meta["xxgk_parts"], response.meta)
             return
         if not response.meta.get("xxgk_parts") and self.is_list_page(response):
             yield from self.read_as_sub_column(response)
@@ -194,14 +197,16 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.inc_value("xxgk/split_documents")
             self.crawler.stats.inc_value("xxgk/split_parts", len(parts) - 1)
         self.count_year(entry.get("title") or "", html)
+        # The requests first (an errback's output is not reordered by the journal's middleware): once the document
+        # is stored, a resumed crawl takes its attachments as journalled.
+        for url in attachments:
+            yield self.attachment_request(url, document_url=first["url"])
         yield DocumentItem(
             site=self.name, url=first["url"], status=first["status"], html=html,
             list_title=entry.get("title"), list_date=entry.get("date"), entry=entry or None,
             column=meta.get("column"), attachments=attachments, capture=first["capture"],
             unchanged=all(part.get("unchanged") for part in parts),
         )
-        for url in attachments:
-            yield self.attachment_request(url, document_url=first["url"])
 
     def is_list_page(self, response: Response) -> bool:
         """A listed "report" that is a page of report links with little text of its own: not a document."""
@@ -234,13 +239,14 @@ class ColumnSpider(scrapy.Spider):
         if request.meta.get("xxgk_parts"):
             yield from self.document(request.meta["xxgk_parts"], request.meta)
 
-    def is_challenge(self, response: Response) -> bool:
-        """True (counted, logged) for an anti-bot page that got this far: it must never become an item."""
-        signature = response_signature(response)
-        if signature:
-            self.crawler.stats.inc_value("xxgk/challenge_pages_dropped")
-            self.logger.warning("dropped a %s challenge page at %s", signature, response.url)
-        return bool(signature)
+    def page_fault(self, response: Response) -> str | None:
+        """The fault (counted, logged) that makes a response no page or file: empty, a soft 404, an error page, an
+        anti-bot page that got this far. It never becomes a listing, document or attachment."""
+        fault = faults.page_fault(response)
+        if fault:
+            faults.count(self.crawler.stats, fault, response.url)
+            self.logger.warning("not a page (%s): %s", fault, response.url)
+        return fault
 
     def count_fresh(self, entry: dict) -> None:
         """A listed report archived recently enough not to ask for it again: counted as found, once."""
@@ -266,10 +272,14 @@ class ColumnSpider(scrapy.Spider):
         return list(dict.fromkeys(url for url in links if is_attachment(url)))
 
     def attachment_request(self, url: str, document_url: str | None, meta: dict | None = None) -> scrapy.Request:
-        meta = {**(meta or {}), "document_url": document_url, "xxgk_conditional": True}
+        meta = {**(meta or {}), "document_url": document_url, "xxgk_conditional": True, "xxgk_file": True}
         return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta)
 
     def parse_attachment(self, response: Response) -> Iterator:
+        if fault := self.page_fault(response):
+            yield from self.capture_item(response.url, response.meta, "attachment", fault_outcome(fault))
+            return
+        filename = checked_filename(response, self.crawler.stats)
         listed = response.meta.get("document_url") is None and response.meta.get("entry")
         if listed:  # a report published only as a file: a document in its own right, described by its list row
             entry = response.meta["entry"]
@@ -278,11 +288,11 @@ class ColumnSpider(scrapy.Spider):
                 site=self.name, url=response.url, status=response.status, html=None, file=True,
                 list_title=entry.get("title"), list_date=entry.get("date"), entry=entry,
                 column=response.meta.get("column"), attachments=[], capture=capture_of(response),
-                unchanged=NOT_MODIFIED_FLAG in response.flags, filename=attachment_filename(response),
+                unchanged=NOT_MODIFIED_FLAG in response.flags, filename=filename,
             )
         yield AttachmentItem(
             site=self.name, url=response.url, document_url=response.url if listed else response.meta.get("document_url"),
-            status=response.status, filename=attachment_filename(response),
+            status=response.status, filename=filename,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             size=len(response.body), sha1=hashlib.sha1(response.body).hexdigest(),
             capture=capture_of(response), unchanged=NOT_MODIFIED_FLAG in response.flags,
@@ -296,6 +306,8 @@ class ColumnSpider(scrapy.Spider):
         kind = request_kind(request.meta)
         if kind == "list":
             self.column_incomplete(request.meta.get("column"))
+        if fault := faults.failure_kind(failure):
+            faults.count(self.crawler.stats, fault, faults.origin(request))
         if failure.check(Blocked):
             self.logger.warning("gave up on %s: %s", request.url, failure.value)
             yield from self.capture_item(request.url, request.meta, kind, "blocked")
@@ -369,20 +381,49 @@ def capture_of(response: Response) -> dict | None:
     return response.meta.get("xxgk_capture")
 
 
-def attachment_filename(response: Response) -> str:
-    """The server's file name (Content-Disposition, GBK-tolerant) or the URL's last segment."""
+def fault_outcome(fault: str) -> str:
+    """The stored capture outcome of a response that is no page: blocked (anti-bot) or fault."""
+    return "blocked" if fault == "challenge_page" else "fault"
+
+
+def disposition_filename(response: Response) -> str | None:
+    """The file name the server gave in Content-Disposition (GBK-tolerant), as given."""
     disposition = response.headers.get("Content-Disposition") or b""
     match = re.search(rb"filename\*=(?:UTF-8|utf-8)''([^;]+)", disposition) or re.search(
         rb'filename="?([^";]+)"?', disposition
     )
-    if match:
-        raw = unquote(match.group(1).decode("latin-1"), encoding="latin-1").encode("latin-1")
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    return unquote(urlparse(response.url).path.rsplit("/", 1)[-1])
+    if not match:
+        return None
+    raw = unquote(match.group(1).decode("latin-1"), encoding="latin-1").encode("latin-1")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def safe_filename(name: str) -> str:
+    """A file name without directories ('../../', 'C:\\'), control characters or leading dots: its last part."""
+    name = UNSAFE_CHARS.sub("", name.replace("\\", "/")).rsplit("/", 1)[-1]
+    return name.strip().lstrip(".").strip()
+
+
+def checked_filename(response: Response, stats) -> str:
+    """attachment_filename(), counting an unsafe_filename fault when the server's name had to be cut down."""
+    filename = attachment_filename(response)
+    if filename != (disposition_filename(response) or filename):
+        faults.count(stats, "unsafe_filename", response.url)
+    return filename
+
+
+def attachment_filename(response: Response) -> str:
+    """The server's file name (Content-Disposition) or the URL's last segment, made safe (safe_filename)."""
+    given = safe_filename(disposition_filename(response) or "")
+    return given or safe_filename(unquote(urlparse(response.url).path.rsplit("/", 1)[-1]))
 
 
 DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")

@@ -31,7 +31,8 @@ from spiders.base import ColumnSpider, is_attachment, report_year
 
 REPORT_RE = re.compile(r"年报|年度报告|工作报告|公开报告|年度.*报告")
 YEAR_COLUMN_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?$")
-NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", "Next", ">", "›", "»", "下一页»", "下一页>", "下一页 >"}
+NEXT_WORDS = ("下一页", "下页", "后页", "下一頁", "next", "Next")
+NEXT_TEXTS = {*NEXT_WORDS, ">", "›", "»"}  # arrows last: calendar widgets page by arrows too
 CDATA_RE = re.compile(r"<!\[CDATA\[|\]\]>")
 XML_SCRIPT_RE = re.compile(r"<script[^>]*type=[\"']text/xml[\"'][^>]*>(.*?)</script>", re.S | re.I)
 DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
@@ -350,13 +351,16 @@ def form_request(page: Selector, response: Response, action: scripts.Action, **k
 
 
 def next_pages(page: Selector, response: Response) -> list[str]:
-    """The next list page(s): a 下一页 link, else the next numbered link, else every page a createPageHTML or a
-    countPage pager names."""
+    """The next list page(s): a 下一页 link (words before arrows), else the next numbered link, else every page a
+    createPageHTML or a countPage pager names."""
+    labelled = []
     for link in page.xpath("//a[@href]"):
-        href = link.attrib["href"].strip()
-        if link.xpath("normalize-space()").get("") in NEXT_TEXTS and not href.startswith(("javascript:", "#")):
-            url = response.urljoin(href)
-            return [url] if url != response.url else []
+        href, label = link.attrib["href"].strip(), link.xpath("normalize-space()").get("")
+        if label in NEXT_TEXTS and not href.startswith(("javascript:", "#")):
+            labelled.append((label not in NEXT_WORDS, response.urljoin(href)))
+    if labelled:
+        url = min(labelled, key=lambda found: found[0])[1]
+        return [url] if url != response.url else []
     current = page_number(response.url)
     numbered = sorted({(page_number(response.urljoin(h)), response.urljoin(h)) for h in page.xpath("//a/@href").getall()
                        if PAGE_NUMBER_RE.search(h)})

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy
+from test_postgres import database_url  # noqa: F401 - the PostgreSQL server fixture
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -132,3 +134,99 @@ def test_a_full_disk_is_logged_counted_and_fails_the_crawl(tmp_path):
         assert check.returncode == 0, "what was archived before the disk filled is intact"
     finally:
         subprocess.run(["umount", str(warc_dir)], check=True)
+
+
+def test_a_rerun_that_cannot_finish_what_the_killed_run_left_says_so(tmp_path):
+    """The killed run left requests; the portal is down when the crawl is run again: not `ok`, exit 1. The run
+    after, with the portal back, crawls the site afresh and gets everything."""
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        command, _ = stop_mid_crawl(simulated, tmp_path, signal.SIGKILL, wait=10)
+        port = int(simulated.base_urls["yanji"].rsplit(":", 1)[1])
+    down = subprocess.run(command + ["-s", "RETRY_TIMES=0"], capture_output=True, text=True, timeout=300)
+    assert down.returncode == 1, down.stdout + down.stderr[-3000:]
+    assert re.search(r"yanji: \d+ requests the stopped run left got no answer", down.stdout), down.stdout
+    assert [row[0] for row in sqlite3.connect(tmp_path / "xxgk.sqlite").execute(
+        "SELECT status FROM crawls ORDER BY id")] == ["crashed", "failed"]
+
+    with SimulatedPortals(sites=["yanji"], port_base=port) as simulated:
+        again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        portal = simulated.portals["yanji"]
+    assert again.returncode == 0, again.stdout + again.stderr[-3000:]
+    assert "resuming" not in again.stderr, "the failed run closed the crawl; this one starts afresh"
+    with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
+        assert set(portal.report_urls) <= {url for (url,) in conn.execute("SELECT url FROM documents")}
+        assert conn.execute("SELECT status FROM crawls ORDER BY id DESC LIMIT 1").fetchone() == ("ok",)
+
+
+def test_a_response_whose_item_could_not_be_stored_is_asked_for_again(tmp_path):
+    """The journal answers a request only once its items are stored: reports the database refused while the crawl
+    ran (here a trigger, as a full or failing disk would) are asked for again when the stopped crawl resumes."""
+    from crawler import database
+
+    database.connect(database.database_url(tmp_path)).dispose()
+    with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        portal = simulated.portals["yanji"]
+        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                   f"--base-url=yanji={simulated.base_urls['yanji']}"]
+        slow = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_DELAY_JITTER=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+        log = tmp_path / "first-run.log"
+        with open(log, "w") as output:
+            process = subprocess.Popen(command + slow, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: sum(path.read_text().count("could not store")
+                                 for path in (tmp_path / "logs").glob("crawl-*.log")) >= 3, process, log)
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
+            conn.execute("DROP TRIGGER refuse")
+            assert conn.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
+        stored = {url for (url,) in conn.execute("SELECT url FROM documents")}
+        lists = conn.execute("SELECT count(*) FROM captures WHERE url LIKE '%/zfxxgknb/index.html'").fetchone()[0]
+    assert set(portal.report_urls) <= stored
+    assert lists == 1, "the resumed run did not start over: only what was not stored was asked for again"
+
+
+def test_a_killed_crawl_resumes_on_postgresql(database_url, tmp_path):  # noqa: F811
+    """The same with a team database: the lock, the crashed row, the journal's check of what was stored."""
+    engine = sqlalchemy.create_engine(database_url)
+
+    def stored() -> int:
+        with engine.connect() as conn:
+            try:
+                return conn.execute(sqlalchemy.text("SELECT count(*) FROM documents")).scalar()
+            except sqlalchemy.exc.ProgrammingError:
+                return 0  # no schema yet
+
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        command = [str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                   f"--base-url=yanji={simulated.base_urls['yanji']}", "-s", f"XXGK_DATABASE_URL={database_url}"]
+        log = tmp_path / "first-run.log"
+        with open(log, "w") as output:
+            process = subprocess.Popen(command + ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                                       stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: stored() >= 3, process, log)
+            process.kill()
+            process.wait(timeout=10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        reports = set(simulated.portals["yanji"].report_urls)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "resuming" in result.stderr
+    with engine.connect() as conn:
+        statuses = [row[0] for row in conn.execute(sqlalchemy.text("SELECT status FROM crawls ORDER BY id"))]
+        captured = [row[0] for row in conn.execute(sqlalchemy.text(
+            "SELECT url FROM captures WHERE kind = 'document' AND outcome = 'ok'"))]
+    engine.dispose()
+    assert statuses == ["crashed", "ok"]
+    assert set(captured) == reports and len(captured) == len(reports), "every report stored once"

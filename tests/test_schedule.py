@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler import database
-from crawler.schedule import acquire, due_slot, latest_slot, next_slot
+from crawler.extensions.lock import SiteLock
+from crawler.schedule import due_slot, latest_slot, next_slot
 
 BIN = Path(sys.executable).parent
 
@@ -77,14 +78,14 @@ def test_due_crawls_run_once_are_recorded_and_missed_slots_caught_up_once(portal
 
 
 def test_a_locked_site_is_skipped_and_two_schedulers_never_crawl_one_site_twice(portals, tmp_path):
-    lock = acquire(tmp_path, "panjin")  # what a scheduler or its crawl holds while crawling panjin
-    assert lock is not None and acquire(tmp_path, "panjin") is None
+    lock = SiteLock("panjin", tmp_path, database.database_url(tmp_path))  # what a crawl of panjin holds
+    assert lock.acquire() and not SiteLock("panjin", tmp_path, database.database_url(tmp_path)).acquire()
     try:
         for _ in range(2):
             held = run(portals, tmp_path, "--once", "--sites", "panjin", "--now", "2026-01-08T12:00:00+00:00")
             assert held.returncode == 0 and "skipped" in held.stdout
     finally:
-        os.close(lock)
+        lock.release()
     assert [r["status"] for r in rows(tmp_path, "SELECT * FROM runs")] == ["skipped"]  # recorded once per slot
     assert rows(tmp_path, "SELECT * FROM crawls") == []
 
@@ -107,7 +108,8 @@ def test_a_crawl_that_dies_is_recorded_crashed_and_the_scheduler_goes_on(portals
                  "--now", "2026-01-08T12:00:00+00:00"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     victim = None
     for _ in range(600):
-        running = rows(tmp_path, "SELECT * FROM runs WHERE status = 'running' AND site != 'mingguang'")
+        running = rows(tmp_path, "SELECT * FROM runs WHERE status = 'running' AND site != 'mingguang' "
+                             "AND pid IS NOT NULL")
         if running:
             victim = running[0]
             os.kill(victim["pid"], signal.SIGKILL)

@@ -55,7 +55,7 @@ def test_scope_allows_the_given_base_url_and_refuses_other_hosts():
     assert asyncio.run(guard.process_request(Request("http://127.0.0.1:8001/xxgk/"))) is None
     with pytest.raises(IgnoreRequest):
         asyncio.run(guard.process_request(Request("http://evil.example/xxgk/")))
-    assert guard.stats.get_value("xxgk/scope/offsite") == 1
+    assert guard.stats.get_value("xxgk/faults/offsite") == 1
 
 
 def test_private_address_refused_unless_allowed():
@@ -64,7 +64,7 @@ def test_private_address_refused_unless_allowed():
     guard._resolved[site.host] = ["127.0.0.1"]  # as a hostile DNS answer would
     with pytest.raises(IgnoreRequest):
         asyncio.run(guard.process_request(Request(site.url("/xxgk/"))))
-    assert guard.stats.get_value("xxgk/scope/private_address") == 1
+    assert guard.stats.get_value("xxgk/faults/private_address") == 1
     allowed = guard_for("yanji", site.base_url, allow=[site.host])
     allowed._resolved[site.host] = ["127.0.0.1"]
     assert asyncio.run(allowed.process_request(Request(site.url("/xxgk/")))) is None

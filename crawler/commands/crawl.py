@@ -17,7 +17,7 @@ from crawler.commands.options import (
     verbose_option,
     with_settings,
 )
-from crawler.extensions.summary import format_table
+from crawler.extensions.summary import exit_status, format_table
 
 
 @click.command()
@@ -133,11 +133,13 @@ def run_sharded(site_names: tuple[str, ...], processes: int, ctx: config.Context
 
 
 def report(summaries: list[dict], ctx: config.Context) -> None:
-    """The summary table and where everything went; exit status 1 unless every site is `ok`."""
+    """The summary table and where everything went; exit status 0 when every site is `ok`, 1 when one failed or was
+    blocked, 75 when one was skipped (another crawl of it was running)."""
     click.echo("\n" + format_table(summaries))
     click.echo(f"\narchive:  {ctx.data_dir / 'warc'}\ndatabase: {config.describe_database(ctx.database_url)}")
-    if any(summary["status"] != "ok" for summary in summaries):
-        sys.exit(1)
+    status = exit_status(summaries)
+    if status:
+        sys.exit(status)
 
 
 COMMANDS = [crawl, demo, capture]

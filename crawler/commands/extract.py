@@ -40,13 +40,20 @@ def extract(file: Path, url: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def report_command(file: Path, url: str | None, as_json: bool) -> None:
     """Statistics tables of a report (HTML, PDF, DOCX, XLS(X), image or flattened text) as cells and checks."""
-    from crawler.extract.attachments import AttachmentError
+    from crawler.extract import ExtractionError
+    from crawler.extract.attachments import AttachmentError, sniff
     from crawler.extract.tables import parse_report
+    from crawler.limits import TooLarge, check_attachment, check_page
 
     try:
-        result = parse_report(file, url)
-    except (AttachmentError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+        data = file.read_bytes()
+        if not data.strip():
+            raise click.ClickException(f"{file}: empty file, no report in it")
+        kind = sniff(data, file.name)
+        check_page(len(data)) if kind == "html" else check_attachment(data, kind)
+        result = parse_report(data, url, file.name)
+    except (AttachmentError, ExtractionError, TooLarge, OSError) as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -11,7 +11,9 @@ from scrapy.settings import Settings
 
 from archive.index import stop_workers
 from crawler import config
+from crawler.extensions.lock import SiteBusy
 from crawler.extensions.summary import crawl_summary
+from crawler.processes import exit_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +72,26 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
     for spider, kwargs in targets:
         spidercls = process.spider_loader.load(spider) if isinstance(spider, str) else spider
         crawler = Crawler(spidercls, settings, init_reactor=not crawlers)  # the first one installs it
-        process.crawl(crawler, **kwargs)
+        skip_quietly(process.crawl(crawler, **kwargs))
         crawlers.append(crawler)
     process.start()
     return crawlers
+
+
+def skip_quietly(started) -> None:
+    """No traceback for a crawl that ends before it begins because another crawl of its site runs: the lock said so
+    in one line, and its summary says `skipped`. `started`: what CrawlerProcess.crawl returned (a Deferred, or an
+    asyncio Task under `scrapy crawl`)."""
+    if hasattr(started, "addErrback"):
+        started.addErrback(lambda failure: failure.trap(SiteBusy))
+    else:
+        started.add_done_callback(_retrieved_if_skipped)
+
+
+def _retrieved_if_skipped(task) -> None:
+    error = None if task.cancelled() else task.exception()  # retrieved now: asyncio no longer logs it itself
+    if error is not None and not isinstance(error, SiteBusy):
+        logger.error("the crawl failed: %s", error, exc_info=error)
 
 
 def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | None, options: dict,
@@ -89,7 +107,8 @@ def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | 
     shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
     logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
     # one spawned process per shard: a reactor cannot be restarted, nor safely forked
-    executors = [ProcessPoolExecutor(1, mp_context=get_context("spawn")) for _ in shards]
+    executors = [ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=exit_with_parent)
+                 for _ in shards]
     try:
         futures = [executor.submit(crawl_sites, shard, data_dir, options, log)
                    for executor, shard, log in zip(executors, shards, logs, strict=True)]

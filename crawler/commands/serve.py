@@ -13,19 +13,30 @@ from crawler.commands.options import configured, registry
 @click.command()
 @configured
 def index(ctx: config.Context) -> None:
-    """Salvage WARC files a dead crawl left open, then rebuild every CDXJ index."""
+    """Salvage WARC files a dead crawl left open, then rebuild every CDXJ index; a file that cannot be read whole is
+    reported (how many of its records could be read) and left unindexed, and the command exits 1."""
     data_dir = ctx.data_dir
-    from archive.index import index_dir, rebuild
+    from archive.index import index_dir, index_warc
     from archive.salvage import salvage
+    from archive.verify import verify_warc
 
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         raise click.ClickException(f"{warc_dir}: no WARC directory (crawl first, or pass --data-dir)")
     for salvaged in salvage(warc_dir):
         click.echo(f"salvaged {salvaged.path.name}: {salvaged.records} records kept, {salvaged.torn_bytes} torn bytes cut")
-    indexes = rebuild(data_dir)
+    indexes, bad = [], []
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        check = verify_warc(path)
+        if check.problem:
+            bad.append(path)
+            click.echo(f"Error: {path}: {check.problem}; {check.records} records readable, not indexed", err=True)
+        else:
+            indexes.append(index_warc(path))
     lines = sum(path.read_bytes().count(b"\n") for path in indexes)
     click.echo(f"indexed {len(indexes)} WARC files ({lines} records) into {index_dir(data_dir)}")
+    if bad:
+        sys.exit(1)
 
 
 @click.command()

@@ -37,7 +37,7 @@ crawls = Table(
     Column("site", String(100), nullable=False, index=True),
     Column("started_at", String(32), nullable=False),
     Column("finished_at", String(32)),
-    Column("status", String(20)),  # running | ok | failed
+    Column("status", String(20)),  # running | ok | failed | blocked | crashed (found dead by the next crawl)
     Column("summary", JSON),
 )
 

@@ -56,25 +56,31 @@ def clean_title(title: str | None) -> str:
     return re.sub(r"\s+", " ", title or "").strip()
 
 
-def record_crawl(conn, crawl_id: int, site: str, incomplete: set[str]) -> dict[str, int]:
-    """Write the crawl's column coverage, new versions and events; return how many of each kind."""
-    complete = record_columns(conn, crawl_id, site, incomplete)
-    changed = record_versions(conn, crawl_id, site)
-    counts = record_events(conn, crawl_id, site, complete, changed)
+def record_crawl(conn, crawl_id: int, site: str, incomplete: set[str], earlier: list[int] = ()) -> dict[str, int]:
+    """Write the crawl's column coverage, new versions and events; return how many of each kind.
+
+    `earlier`: the runs a resumed crawl continues (killed before they could record anything): what they stored
+    counts as this crawl's.
+    """
+    runs = [*earlier, crawl_id]
+    complete = record_columns(conn, crawl_id, site, incomplete, runs)
+    changed = record_versions(conn, runs)
+    counts = record_events(conn, crawl_id, site, complete, changed, runs)
     return {"versions": len(changed), **counts}
 
 
 # -- columns ------------------------------------------------------------------------------
 
-def record_columns(conn, crawl_id: int, site: str, incomplete: set[str]) -> set[str]:
+def record_columns(conn, crawl_id: int, site: str, incomplete: set[str], runs: list[int]) -> set[str]:
     """One column_crawls row per column listed in this crawl; return the columns read whole."""
-    rows = conn.execute(select(db.listings.c.column_url, db.listings.c.entries)
-                        .where(db.listings.c.crawl_id == crawl_id)).all()
-    columns: dict[str, list] = {}
-    for column, entries in rows:
-        columns.setdefault(column, []).append(entries or [])
+    rows = conn.execute(select(db.listings.c.column_url, db.listings.c.url, db.listings.c.entries)
+                        .where(db.listings.c.crawl_id.in_(runs)).order_by(db.listings.c.id)).all()
+    columns: dict[str, dict[str, list]] = {}
+    for column, url, entries in rows:
+        columns.setdefault(column, {})[url] = entries or []  # a page two runs stored counts once
     complete = set()
-    for column, pages in columns.items():
+    for column, by_url in columns.items():
+        pages = list(by_url.values())
         problem = None
         if ALL_COLUMNS in incomplete:
             problem = "the crawl did not finish, or resumed a killed one"
@@ -90,10 +96,10 @@ def record_columns(conn, crawl_id: int, site: str, incomplete: set[str]) -> set[
 
 # -- versions -----------------------------------------------------------------------------
 
-def record_versions(conn, crawl_id: int, site: str) -> list[dict]:
+def record_versions(conn, runs: list[int]) -> list[dict]:
     """A new version for each document seen in this crawl whose text, metadata or attachments changed."""
     first = (select(db.captures.c.url, func.min(db.captures.c.id).label("first_capture")).where(
-        db.captures.c.crawl_id == crawl_id, db.captures.c.kind == "document",
+        db.captures.c.crawl_id.in_(runs), db.captures.c.kind == "document",
         db.captures.c.status.in_((200, 304)), db.captures.c.outcome == "ok")
         .group_by(db.captures.c.url).subquery())
     documents = conn.execute(
@@ -181,7 +187,8 @@ def new_version(document, current: dict, last: dict | None) -> tuple[dict, dict 
 
 # -- events -------------------------------------------------------------------------------
 
-def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: list[dict]) -> dict[str, int]:
+def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: list[dict],
+                  runs: list[int]) -> dict[str, int]:
     """Column events from this crawl's listings (removals only where the column was read whole)."""
     events: list[dict] = [
         {"column_url": c["column_url"], "url": c["url"], "kind": "changed", "at": c["at"],
@@ -189,8 +196,8 @@ def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: l
         for c in changed
     ]
     gone = dict(conn.execute(select(db.captures.c.url, db.captures.c.fetched_at).where(
-        db.captures.c.crawl_id == crawl_id, db.captures.c.status == 404, db.captures.c.kind != "list")).all())
-    for column, (listed, at) in listed_items(conn, crawl_id).items():
+        db.captures.c.crawl_id.in_(runs), db.captures.c.status == 404, db.captures.c.kind != "list")).all())
+    for column, (listed, at) in listed_items(conn, runs).items():
         state = item_states(conn, site, column)
         for url, entry in listed.items():
             events += item_events(url, entry, state.get(url), gone)
@@ -205,12 +212,12 @@ def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: l
     return dict(Counter(event["kind"] for event in events))
 
 
-def listed_items(conn, crawl_id: int) -> dict[str, tuple[dict[str, dict], str]]:
+def listed_items(conn, runs: list[int]) -> dict[str, tuple[dict[str, dict], str]]:
     """Per column: the items this crawl's list pages showed (URL -> entry with the listing's date), latest date."""
     rows = conn.execute(
         select(db.listings.c.column_url, db.listings.c.entries, db.captures.c.fetched_at)
         .select_from(db.listings.outerjoin(db.captures, db.listings.c.capture_id == db.captures.c.id))
-        .where(db.listings.c.crawl_id == crawl_id).order_by(db.listings.c.column_url, db.listings.c.page)).all()
+        .where(db.listings.c.crawl_id.in_(runs)).order_by(db.listings.c.column_url, db.listings.c.page)).all()
     columns: dict[str, tuple[dict[str, dict], str]] = {}
     for column, entries, fetched in rows:
         listed, latest = columns.get(column, ({}, ""))

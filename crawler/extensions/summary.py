@@ -6,14 +6,32 @@ import logging
 
 from scrapy import signals
 
+from crawler import faults
+
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "blocked", "passes")
+COLUMNS = ("site", "status", "list_pages", "reports", "attachments", "warc_bytes", "errors", "faults", "blocked",
+           "passes")
 YEAR_PREFIX = "xxgk/years/"
 
 
+# Exit status of a crawl command: 0 when every site is `ok`, 1 when one failed or was blocked, else 75 (EX_TEMPFAIL,
+# "try again later") when one was skipped because another crawl of it was running.
+SKIPPED_EXIT = 75
+
+
+def exit_status(summaries: list[dict]) -> int:
+    statuses = {summary["status"] for summary in summaries}
+    if statuses - {"ok", "skipped"}:
+        return 1
+    return SKIPPED_EXIT if "skipped" in statuses else 0
+
+
 def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
-    """Counts shown after a crawl and stored with it; status `ok`, `failed` (something lost) or `blocked`."""
+    """Counts shown after a crawl and stored with it; status `ok`, `failed` (something lost), `blocked`, or
+    `skipped` (another crawl of the site was running)."""
+    if stats.get("xxgk/skipped"):
+        return {"site": site, "status": "skipped", "problems": [f"skipped: {stats['xxgk/skipped']}"]}
     summary = {
         "site": site,
         "list_pages": stats.get("xxgk/list_pages", 0),
@@ -29,11 +47,20 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "passes": stats.get("xxgk/challenge_passes", 0),
         "blocked": stats.get("xxgk/blocked", 0),
         "blocked_evidence": list(stats.get("xxgk/blocked_evidence") or []),
+        "faults": faults.counted(stats),
+        "fault_urls": faults.evidence(stats),
+        "timeouts": stats.get("xxgk/attempts/timeout", 0),
+        "retries": stats.get("retry/count", 0),
+        "seeds_failed": stats.get("xxgk/seeds_failed", 0),
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
         # column pages the family's reader got nothing from, read by the generic spider instead
         "fallback_columns": list(dict.fromkeys(stats.get("xxgk/fallback/columns") or [])),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
+        "runs": stats.get("xxgk/runs", 1),  # a crawl resumed after a kill: its counts are every run's
+        "index_errors": stats.get("xxgk/index/errors", 0),
+        "unrestorable": stats.get("xxgk/journal/unrestorable", 0),
+        "resumed_unanswered": stats.get("xxgk/journal/resumed_unanswered", 0),
     }
     summary["problems"] = problems(summary, stats.get("xxgk/health/min_ratio", 0.5))
     summary["status"] = "blocked" if summary["blocked"] else "failed" if summary["problems"] else "ok"
@@ -67,6 +94,13 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         found.append(f"{summary['archive_errors']} responses could not be archived")
     if summary["storage_errors"]:
         found.append(f"{summary['storage_errors']} items could not be stored")
+    if summary.get("index_errors"):
+        found.append(f"{summary['index_errors']} WARC files could not be indexed (replay misses them; `xxgk index`)")
+    if summary.get("unrestorable"):
+        found.append(f"{summary['unrestorable']} requests the stopped run left could not be read back from its "
+                     "journal")
+    if summary.get("resumed_unanswered"):
+        found.append(f"{summary['resumed_unanswered']} requests the stopped run left got no answer")
     if summary.get("blocked"):
         evidence = "; ".join((summary.get("blocked_evidence") or [])[:3])
         found.append(f"blocked by an anti-bot front end ({summary['blocked']} requests): {evidence}")
@@ -78,6 +112,11 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         before = previous["reports"] + previous["attachments"]
         if found_now < before * min_ratio:
             found.append(f"far fewer than the last crawl: {found_now} reports and attachments, {before} before")
+    if summary.get("faults", {}).get("site_deadline"):
+        found.append(f"incomplete: the site's time budget ran out ({summary['faults']['site_deadline']} requests "
+                     "not made; XXGK_SITE_DEADLINE)")
+    if summary.get("seeds_failed"):
+        found.append(f"{summary['seeds_failed']} of the given URLs could not be captured")
     if summary["finish_reason"] not in (None, "finished"):
         found.append(f"crawl ended: {summary['finish_reason']}")
     return found
@@ -85,7 +124,7 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
 
 def format_table(summaries: list[dict]) -> str:
     """A plain-text table, one row per site, then reports per year and any problems."""
-    rows = [COLUMNS] + [tuple(str(s.get(c, "")) for c in COLUMNS) for s in summaries]
+    rows = [COLUMNS] + [tuple(str(_cell(s, c)) for c in COLUMNS) for s in summaries]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
@@ -95,6 +134,12 @@ def format_table(summaries: list[dict]) -> str:
             lines.append(f"{summary['site']}: reports per year {per_year}")
     for summary in summaries:
         lines.extend(f"{summary['site']}: {note}" for note in notes(summary))
+        if summary.get("faults"):
+            lines.append(f"{summary['site']}: faults " + " ".join(f"{k}:{n}" for k, n in summary["faults"].items()))
+    for summary in summaries:
+        if summary.get("runs", 1) > 1:
+            lines.append(f"{summary['site']}: resumed a stopped crawl; the counts are those of its {summary['runs']} "
+                         "runs")
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
 
@@ -109,10 +154,17 @@ def notes(summary: dict) -> list[str]:
             + ", ".join(fallback[:5]) + (" …" if len(fallback) > 5 else "")]
 
 
+def _cell(summary: dict, column: str):
+    """A table cell: the faults column is their total."""
+    value = summary.get(column, "")
+    return sum(value.values()) if isinstance(value, dict) else value
+
+
 def format_summary(summary: dict) -> str:
     """One log line."""
     keys = ("status", "list_pages", "reports", "attachments", "errors", "challenges", "passes", "blocked")
     counts = " ".join(f"{key}={summary.get(key)}" for key in keys)
+    counts += " faults=" + (",".join(f"{k}:{n}" for k, n in (summary.get("faults") or {}).items()) or "-")
     per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
     return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
         f"\n  note: {n}" for n in notes(summary)) + "".join(f"\n  problem: {p}" for p in summary.get("problems", ()))
@@ -132,7 +184,7 @@ class CrawlHealth:
         extension = cls(crawler, db.settings_url(settings),
                         settings.getfloat("XXGK_HEALTH_MIN_RATIO", 0.5))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def spider_opened(self, spider) -> None:
@@ -143,10 +195,12 @@ class CrawlHealth:
             stats.set_value("xxgk/previous/reports", previous.get("reports", 0))
             stats.set_value("xxgk/previous/attachments", previous.get("attachments", 0))
 
-    def spider_closed(self, spider, reason: str) -> None:
-        summary = summarize(spider.name, self.crawler.stats.get_stats(), reason)
-        log = logger.info if summary["status"] == "ok" else logger.warning
-        log(format_summary(summary))
+    def engine_stopped(self) -> None:
+        """Log the summary once every component has closed (a resumed crawl's counts are known only then)."""
+        summary = crawl_summary(self.crawler)
+        if summary is not None:
+            log = logger.info if summary["status"] == "ok" else logger.warning
+            log(format_summary(summary))
 
 
 def last_good_summary(url: str, site: str) -> dict | None:

@@ -1,10 +1,12 @@
-"""Loading a page: bytes to text (charset from BOM or <meta>), sanity checks, lxml tree, script normalisation."""
+"""Loading a page: bytes to text (by what the bytes are, whatever the page declares), sanity checks, lxml tree
+(parsed as browsers place content), script normalisation."""
 
 from __future__ import annotations
 
 import codecs
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -16,6 +18,7 @@ from crawler.extract.chinese import (
     strip_pinyin,
     to_simplified,
 )
+from crawler.limits import TooLarge, check_page
 
 
 class ExtractionError(XxgkError):
@@ -43,9 +46,14 @@ PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 def declared_charset(data: bytes) -> str | None:
     """Charset declared in a <meta> near the top of the page, GB2312/GBK mapped to GB18030 (a superset)."""
     m = META_CHARSET.search(data[:8192])
-    if not m:
+    return charset_name(m.group(1).decode("ascii")) if m else None
+
+
+def charset_name(name: str | None) -> str | None:
+    """Python's name for a declared charset (the GB family as GB18030, its superset); None if unknown."""
+    if not name:
         return None
-    name = m.group(1).decode("ascii").lower()
+    name = name.strip().strip("\"'").lower()
     if name in GB_FAMILY:
         return "gb18030"
     try:
@@ -54,29 +62,107 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
-def decode(data: bytes) -> str:
-    """Decode page bytes: BOM, then the declared charset, then UTF-8, then GB18030."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+class Decoded(NamedTuple):
+    """A page's text, the charset its bytes are in, and what was wrong with its declaration (None, or a fault
+    kind of crawler/faults.py: charset_mismatch, no_charset)."""
+
+    text: str
+    encoding: str
+    fault: str | None
+
+
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+SINGLE_BYTE = {"latin_1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+# GB2312's symbols (lead bytes A1-A9) and level-1 hanzi (B0-D7): the characters Chinese text is mostly made of
+COMMON_LEADS = set(range(0xA1, 0xAA)) | set(range(0xB0, 0xD8))
+
+
+def decode_page(data: bytes, header: str | None = None) -> Decoded:
+    """Decode page bytes by what they are: a BOM, else the first strict decoding of UTF-8, the declared charsets
+    (HTTP header, then <meta>) and GB18030, in that order. Strict UTF-8 almost never succeeds on GBK bytes, while
+    GB18030 often does on UTF-8 bytes, so UTF-8 goes first; when a GB charset is declared and UTF-8 decodes too,
+    the text made of commoner characters wins."""
+    for bom, codec in BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace").lstrip("\ufeff")
+            return Decoded(data.decode(codec, errors="replace").lstrip("\ufeff"), codec.removesuffix("-sig"), None)
+    declared = [name for name in dict.fromkeys((charset_name(header), declared_charset(data))) if name]
+    multibyte = [name for name in declared if name not in SINGLE_BYTE and name != "utf-8"]
+    order = list(dict.fromkeys(["utf-8", *multibyte, "gb18030", *declared]))
+    for codec in order:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        codec = _tie_break(data, text, codec, multibyte)
+        return Decoded(data.decode(codec) if codec != "utf-8" else text, codec, _fault(data, codec, declared))
+    best = min(order, key=lambda codec: _replacements(data, codec))
+    return Decoded(data.decode(best, errors="replace"), best, _fault(data, best, declared))
+
+
+def _tie_break(data: bytes, text: str, codec: str, multibyte: list[str]) -> str:
+    """UTF-8 decoded, but a GB charset is declared and decodes too: the reading of commoner characters."""
+    if codec != "utf-8" or not multibyte:
+        return codec
+    try:
+        other = data.decode(multibyte[0])
+    except UnicodeDecodeError:
+        return codec
+    return multibyte[0] if _rarity(other) < _rarity(text) else codec
+
+
+def _rarity(text: str) -> float:
+    """The share of non-ASCII characters that are neither CJK punctuation, full-width forms nor GB2312's common
+    symbols and level-1 hanzi (mojibake is made of rare characters)."""
+    wide = [c for c in text if ord(c) > 127]
+    if not wide:
+        return 0.0
+    return sum(not _common(c) for c in wide) / len(wide)
+
+
+def _common(char: str) -> bool:
+    if "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef":
+        return True
+    try:
+        return char.encode("gb2312")[0] in COMMON_LEADS
+    except UnicodeEncodeError:
+        return False
+
+
+def _replacements(data: bytes, codec: str) -> int:
+    try:
+        return data.decode(codec, errors="replace").count("\ufffd")
+    except LookupError:
+        return len(data)
+
+
+def _fault(data: bytes, codec: str, declared: list[str]) -> str | None:
+    """charset_mismatch when the bytes are not in the first declared charset, no_charset when none is declared
+    (pages of plain ASCII are neither)."""
+    if data.isascii():
+        return None
+    if not declared:
+        return "no_charset"
+    return None if codec == declared[0] else "charset_mismatch"
+
+
+def decode(data: bytes, header: str | None = None) -> str:
+    """Decode page bytes by what they are (decode_page); ExtractionError for binary data."""
     for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ExtractionError(f"not an HTML page: looks like {what}")
-    if b"\x00" in data[:2048]:
+    if b"\x00" in data[:2048] and not data.startswith(tuple(bom for bom, _ in BOMS)):
         raise ExtractionError("not an HTML page: binary data")
-    declared = declared_charset(data)
-    # a GB page often declares utf-8 and vice versa: strict UTF-8 rarely succeeds on GBK bytes, so try it first
-    candidates = ["utf-8", "gb18030"] if declared in (None, "utf-8", "gb18030") else [declared, "utf-8", "gb18030"]
-    for codec in candidates:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("gb18030", errors="replace")
+    return decode_page(data, header).text
 
 
 def load(html: str | bytes) -> str:
-    """Page text from str or bytes; raises ExtractionError for anything that is not an HTML page."""
+    """Page text from str or bytes, without </body> and </html> end tags (browsers ignore them for where content
+    goes: a stray one must not end the page for lxml or trafilatura); ExtractionError for anything that is not an
+    HTML page, or too large."""
+    try:
+        check_page(len(html))
+    except TooLarge as exc:
+        raise ExtractionError(str(exc)) from None
     if isinstance(html, (bytes, bytearray)):
         html = decode(bytes(html))
     if not isinstance(html, str):
@@ -87,15 +173,42 @@ def load(html: str | bytes) -> str:
         raise ExtractionError("not an HTML page: binary data")
     if not HTML_TAG.search(html[:20000]):
         raise ExtractionError("not an HTML page: no HTML tags found")
-    return XML_DECL.sub("", html, count=1)
+    return END_TAGS.sub("", XML_DECL.sub("", html, count=1))
 
 
 def parse(text: str) -> lxml.html.HtmlElement:
-    """lxml tree of a page."""
+    """lxml tree of a page (loaded: its end tags gone); ExtractionError if the parser lost most of its text."""
     try:
-        return lxml.html.document_fromstring(text, parser=PARSER)
+        root = lxml.html.document_fromstring(text, parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not an HTML page: {exc}") from exc
+    check_text_kept(text, root)
+    return root
+
+
+# libxml2 2.14 (lxml's wheels) drops everything after </html>, and a </html> in the head drops the body; HTML5
+# parsing ignores both end tags for where content goes ("after body" mode), so without them lxml builds the tree
+# a browser builds
+END_TAGS = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
+SOURCE_NOISE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
+CJK = re.compile(r"[\u3400-\u9fff]")
+MIN_CHECKED_TEXT = 40  # CJK characters in the source below which a page is too short to judge
+
+
+def source_text(html: str) -> str:
+    """The text of page source outside tags, scripts, styles and comments, whitespace removed (no parser)."""
+    return "".join(SOURCE_NOISE.sub(" ", html).split())
+
+
+def check_text_kept(html: str, root: lxml.html.HtmlElement) -> None:
+    """ExtractionError when the tree holds less than half the Chinese text of the source: a page the parser
+    mangled must be an extraction error, never a silently empty text."""
+    source = len(CJK.findall(source_text(html)))
+    if source < MIN_CHECKED_TEXT:
+        return
+    kept = len(CJK.findall(joined_text(root)))
+    if kept * 2 < source:
+        raise ExtractionError(f"no text extracted: the parser kept {kept} of the page's {source} Chinese characters")
 
 
 def text_nodes(el: lxml.html.HtmlElement, out: list[str] | None = None) -> list[str]:

@@ -12,9 +12,14 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
+from crawler import faults
+
 logger = logging.getLogger(__name__)
 
-CHALLENGE_TEXT_RE = re.compile(r"请稍候|请稍后|安全验证|访问异常|安全检测|浏览器安全检查|正在验证|人机验证|访问频率过快")
+# what an interstitial says: the first phrases only challenges say; the others error pages say too ("系统繁忙，请稍后
+# 再试"), so they count only on a page that runs a script
+CHALLENGE_TEXT_RE = re.compile(r"安全验证|安全检测|浏览器安全检查|正在验证|人机验证|访问频率过快")
+WAIT_TEXT_RE = re.compile(r"请稍候|请稍后|访问异常")
 RELOAD_RE = re.compile(r"document\.cookie\s*=|location\.(?:reload|href\s*=|replace)", re.I)
 COOKIE_SIGNATURES = {
     "safedog": (b"safedog-flow-item", b"safedog"),
@@ -22,6 +27,7 @@ COOKIE_SIGNATURES = {
     "wzws": (b"wzws_sessionid", b"wzwsconfirm", b"wzws_cid"),
 }
 SMALL_PAGE = 2048  # an interstitial is small; a real report page is not
+BARE_TEXT = 20  # visible characters of an interstitial that says nothing ("waiting")
 
 
 class Blocked(IgnoreRequest):
@@ -29,7 +35,11 @@ class Blocked(IgnoreRequest):
 
 
 def challenge_signature(status: int | None, body: bytes, set_cookies: list[bytes] | None = None) -> str | None:
-    """The anti-bot front end this response comes from ("rivers", "jiasule", "safedog"…), or None for a real page."""
+    """The anti-bot front end this response comes from ("rivers", "jiasule", "safedog"…), or None for a real page.
+
+    A front end's cookie alone proves nothing (云锁 sets yunsuo_session_verify on real pages too): it counts only
+    with a body that is a challenge (a small page with a challenge text or a script that sets a cookie and reloads,
+    or next to nothing) and never on a 404."""
     head = body[:20000]
     lowered = head.lower()
     if b"$_ts" in head and (status in (None, 202, 412) or len(body) < 20000):
@@ -38,17 +48,26 @@ def challenge_signature(status: int | None, body: bytes, set_cookies: list[bytes
         return "jiasule"
     cookies = b" ".join(set_cookies or ()).lower()
     small = len(body) < SMALL_PAGE
+    text = head.decode("utf-8", "replace") if small else ""
+    waiting = WAIT_TEXT_RE.search(text) and "<script" in text.lower()
+    reloading = RELOAD_RE.search(text) and "<a " not in text
+    scripted = small and bool(CHALLENGE_TEXT_RE.search(text) or waiting or reloading)
+    challenge_body = scripted or (small and status != 404 and bool(body.strip()) and _bare(text))
     for name, marks in COOKIE_SIGNATURES.items():
-        if any(mark in lowered for mark in marks[1:] + marks[:1]) and (small or (status or 200) >= 400):
-            return name
-        if any(mark in cookies for mark in marks) and (small or (status or 200) >= 400):
+        if any(mark in lowered for mark in marks) and (small or (status or 200) >= 400):
+            return name  # the page names the front end itself
+        if any(mark in cookies for mark in marks) and challenge_body:
             return name
     if status in (412, 521):
         return "generic"
-    text = head.decode("utf-8", "replace") if small else ""
-    if small and (CHALLENGE_TEXT_RE.search(text) or (RELOAD_RE.search(text) and "<a " not in text)):
-        return "generic"
-    return None
+    return "generic" if scripted else None
+
+
+def _bare(html: str) -> bool:
+    """Next to no text and no links: an interstitial, not a page."""
+    from crawler.faults import visible_text
+
+    return "<a " not in html.lower() and len(visible_text(html)) < BARE_TEXT
 
 
 def response_signature(response: Response) -> str | None:
@@ -94,7 +113,7 @@ class ChallengeMiddleware:
         signature = response_signature(response)
         if signature is None:
             return response
-        self.stats.inc_value("xxgk/challenges")
+        faults.count(self.stats, "challenge", request.url)
         self.stats.inc_value(f"xxgk/challenges/{signature}")
         host = urlsplit(request.url).hostname or ""
         if host in self.earned and not request.meta.get("xxgk_cookie_retry"):
@@ -154,7 +173,7 @@ class ChallengeMiddleware:
     def _blocked(self, request: Request, status: int, signature: str) -> None:
         """Count and record the evidence, then drop the request (its exchanges stay in the WARC)."""
         evidence = f"{request.url} HTTP {status} {signature}"
-        self.stats.inc_value("xxgk/blocked")
+        faults.count(self.stats, "blocked", request.url)
         found = self.stats.get_value("xxgk/blocked_evidence") or []
         if len(found) < 10:
             self.stats.set_value("xxgk/blocked_evidence", [*found, evidence])

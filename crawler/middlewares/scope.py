@@ -10,7 +10,8 @@ import socket
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+
+from crawler import faults
 
 logger = logging.getLogger(__name__)
 
@@ -21,32 +22,30 @@ def is_private_address(address: str) -> bool:
         or ip.is_unspecified
 
 
-class ScopeMiddleware:
-    """Send requests only to the site's hosts, and never to private addresses unless explicitly allowed."""
+class Scope:
+    """A crawl's scope rules, for Scrapy's requests and for every request its browser makes alike."""
 
     def __init__(self, crawler, allow_private: set[str], allow_base_urls: bool) -> None:
-        self.crawler, self.stats = crawler, crawler.stats
+        self.crawler = crawler
         self.allow_private = allow_private
         self.allow_base_urls = allow_base_urls
         self._resolved: dict[str, list[str]] = {}
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler) -> Scope:
         settings = crawler.settings
         return cls(crawler, set(settings.getlist("XXGK_ALLOW_PRIVATE_HOSTS")),
                    settings.getbool("XXGK_ALLOW_PRIVATE_BASE_URLS", True))
 
-    async def process_request(self, request: Request) -> None:
+    async def refusal(self, url: str) -> str | None:
+        """Why `url` may not be requested (a fault kind: offsite, private_address), or None."""
         spider = self.crawler.spider
-        host = (urlsplit(request.url).hostname or "").lower()
+        host = (urlsplit(url).hostname or "").lower()
         hosts = scope_hosts(spider)
         if hosts and host not in hosts:
-            self.stats.inc_value("xxgk/scope/offsite")
-            raise IgnoreRequest(f"outside the site's hosts: {request.url}")
+            return "offsite"
         if not self._private_allowed(spider, host) and any(map(is_private_address, await self._addresses(host))):
-            self.stats.inc_value("xxgk/scope/private_address")
-            logger.warning("not sending %s: %s resolves to a private address", request.url, host)
-            raise IgnoreRequest(f"private address: {request.url}")
+            return "private_address"
         return None
 
     def _private_allowed(self, spider, host: str) -> bool:
@@ -67,10 +66,34 @@ class ScopeMiddleware:
             except ValueError:
                 try:
                     infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-                    self._resolved[host] = [info[4][0] for info in infos]
+                    self._resolved[host] = [info[4][0].split("%")[0] for info in infos]
                 except OSError:
                     self._resolved[host] = []  # the download will fail on its own, with a proper error
         return self._resolved[host]
+
+
+class ScopeMiddleware:
+    """Send requests only to the site's hosts, and never to private addresses unless explicitly allowed."""
+
+    def __init__(self, crawler, scope: Scope) -> None:
+        self.crawler, self.stats, self.scope = crawler, crawler.stats, scope
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, Scope.from_crawler(crawler))
+
+    @property
+    def _resolved(self) -> dict[str, list[str]]:
+        return self.scope._resolved
+
+    async def process_request(self, request: Request) -> None:
+        kind = await self.scope.refusal(request.url)
+        if kind is None:
+            return None
+        faults.count(self.stats, kind, request.url)
+        if kind == "private_address":
+            logger.warning("not sending %s: its host resolves to a private address", request.url)
+        raise faults.Refused(kind, request.url)
 
 
 def scope_hosts(spider) -> set[str]:

@@ -1,4 +1,5 @@
-"""Crawler traps: session ids stripped; repeated path segments, calendars and endless pagination dropped."""
+"""Crawler traps: session ids stripped; repeated path segments, calendars, endless pagination and redirect loops
+dropped."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
+
+from crawler import faults
 
 SESSION_PATH_RE = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/?#;]*", re.I)
 SESSION_PARAMS = {"jsessionid", "phpsessid", "aspsessionid", "sessionid", "session_id", "sessid", "cfid", "cftoken"}
 CALENDAR_KEYS = {"month", "date", "day", "ym", "yearmonth", "calendar", "rili"}
 CALENDAR_PATH_RE = re.compile(r"/(?:calendar|rili)(?:/|\.|$)", re.I)
+# a query value naming a day or a month (2024-03-05, 20240305, 2024/3/5, 2024-03, 2024年3月5日): calendars page by
+# such parameters under any name (?d=, ?dt=, ?riqi=); a report column never does
+DATE_VALUE_RE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])|"
+                           r"年\d{1,2}月(?:\d{1,2}日)?)")
 
 
 def strip_session_ids(url: str) -> str:
@@ -38,12 +45,13 @@ def repeated_segments(path: str, limit: int = 3) -> bool:
 
 
 def is_calendar(url: str, min_year: int, max_year: int) -> bool:
-    """A calendar page, or a date far outside the years reports exist for."""
+    """A calendar page (a calendar path, a calendar parameter, or any parameter whose value is a day or a month),
+    or a year far outside the years reports exist for."""
     parts = urlsplit(url)
     if CALENDAR_PATH_RE.search(parts.path):
         return True
     for key, value in parse_qsl(parts.query):
-        if key.lower() in CALENDAR_KEYS:
+        if key.lower() in CALENDAR_KEYS or (DATE_VALUE_RE.fullmatch(value.strip()) and "id" not in key.lower()):
             return True
         year = re.fullmatch(r"((?:1[0-9]|2[0-9])\d{2})(?:-?\d{1,2}){0,2}", value)
         if key.lower() in ("year", "nf", "fbtime") and year and not min_year <= int(year.group(1)) <= max_year:
@@ -71,8 +79,8 @@ class TrapGuardMiddleware:
             return request.replace(url=clean)
         reason = self._trap(request)
         if reason:
-            self.stats.inc_value(f"xxgk/traps/{reason}")
-            raise IgnoreRequest(f"{reason} trap: {request.url}")
+            faults.count(self.stats, reason, request.url)
+            raise faults.Refused(reason, request.url)
         return None
 
     def _trap(self, request: Request) -> str | None:
@@ -86,3 +94,23 @@ class TrapGuardMiddleware:
         if not is_column and is_calendar(request.url, self.min_year, self.max_year):
             return "calendar"
         return None
+
+
+class LoopGuard:
+    """A redirect back to a URL of its own chain is a loop: refused and counted at once (Scrapy would send the
+    repeat to the duplicate filter, which drops it without a word, or follow a growing chain to
+    REDIRECT_MAX_TIMES, which the spiders count as redirect_loop)."""
+
+    def _redirect(self, redirected: Request, request: Request, reason) -> Request:
+        if redirected.url in (*request.meta.get("redirect_urls", ()), request.url):
+            faults.count(self.crawler.stats, "redirect_loop", faults.origin(request))
+            raise faults.Refused("redirect_loop", request.url)
+        return super()._redirect(redirected, request, reason)
+
+
+class LoopGuardRedirectMiddleware(LoopGuard, RedirectMiddleware):
+    """Scrapy's RedirectMiddleware with the loop guard."""
+
+
+class LoopGuardMetaRefreshMiddleware(LoopGuard, MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware with the loop guard."""

@@ -1,4 +1,4 @@
-"""`scrapy crawl SITE`, as `xxgk crawl SITE` runs it: the crawl summary at the end, exit status 1 unless `ok`."""
+"""`scrapy crawl SITE`, as `xxgk crawl SITE` runs it: the crawl summary at the end, the same exit status."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.extensions.summary import crawl_summary, format_table
+from crawler.commands.runner import skip_quietly
+from crawler.extensions.summary import crawl_summary, exit_status, format_table
 
 
 class Command(ScrapyCrawlCommand):
@@ -16,10 +17,13 @@ class Command(ScrapyCrawlCommand):
             return
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        skip_quietly(self.crawler_process.crawl(crawler, **opts.spargs))
         self.crawler_process.start()
         summary = crawl_summary(crawler)
         if summary is not None:
             print("\n" + format_table([summary]))
-        if self.crawler_process.bootstrap_failed or summary is None or summary["status"] != "ok":
+        skipped = summary is not None and summary["status"] == "skipped"  # a crawl that did not begin, on purpose
+        if summary is None or (self.crawler_process.bootstrap_failed and not skipped):
             self.exitcode = 1
+        else:
+            self.exitcode = exit_status([summary])

@@ -35,20 +35,23 @@ def cookies_of(request: Request) -> dict[str, str]:
     return {name: value for name, _, value in pairs if name}
 
 
-def gate_jsl(portal: Portal) -> None:
-    """Put every route but robots.txt behind the 加速乐-style challenge."""
+def jsl_gated(portal: Portal, route: Route) -> Callable[[Request], Reply | None]:
+    """`route` behind the 加速乐-style challenge."""
     expected = token(portal)
 
-    def gated(route: Route) -> Callable[[Request], Reply | None]:
-        def answer(request: Request) -> Reply | None:
-            if cookies_of(request).get(CLEARANCE) != expected:
-                headers = [("Set-Cookie", "__jsluid_s=6a3c0f9e51b2d8a4; max-age=31536000; path=/; HttpOnly")]
-                return Reply(521, jsl_page(expected), headers=headers, compressible=False)
-            return route(request) if callable(route) else route
-        return answer
+    def answer(request: Request) -> Reply | None:
+        if cookies_of(request).get(CLEARANCE) != expected:
+            headers = [("Set-Cookie", "__jsluid_s=6a3c0f9e51b2d8a4; max-age=31536000; path=/; HttpOnly")]
+            return Reply(521, jsl_page(expected), headers=headers, compressible=False)
+        return route(request) if callable(route) else route
 
+    return answer
+
+
+def gate_jsl(portal: Portal) -> None:
+    """Put every route but robots.txt behind the 加速乐-style challenge."""
     for path, route in list(portal.routes.items()):
-        portal.routes[path] = gated(route)
+        portal.routes[path] = jsl_gated(portal, route)
 
 
 RIVERS_PAGE = (

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from crawler.simulator import (
     anhui,
     challenge,
+    faults,
     gkmlpt,
     hanweb,
     hanweb_xxgk,
@@ -49,7 +50,11 @@ MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
 ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
 # Variations of the families on no registered site (crawler/simulator/variations.py): reached through discovery.
 VARIATION_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = variations.VARIATIONS
-STARTABLE = {**ALL_BUILDERS, **VARIATION_BUILDERS}
+# Portals of no bundled registry entry: a test names them in a user registry (DATA_DIR/sites.toml).
+HOSTILE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
+    "faults": ("generic", faults.build),  # every fault a hostile server shows, among fifteen real reports
+}
+STARTABLE = {**ALL_BUILDERS, **VARIATION_BUILDERS, **HOSTILE_BUILDERS}
 
 
 def pad_pdfs(portal: Portal, size: int) -> None:

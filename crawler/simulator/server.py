@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import re
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +37,8 @@ class Reply:
     content_type: str | None = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
     compressible: bool = True
+    # writes the whole answer itself on the raw connection (resets, drips, broken status lines: simulator/faults.py)
+    raw: Callable[[RawConnection], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,33 @@ class Request:
 
 
 Route = Reply | Callable[[Request], "Reply | None"]
+
+
+class RawConnection:
+    """What a raw reply writes to: the client's socket, byte by byte."""
+
+    def __init__(self, handler: BaseHTTPRequestHandler) -> None:
+        self._handler = handler
+
+    def write(self, data: bytes) -> bool:
+        """Send `data` now; False once the client has gone."""
+        try:
+            self._handler.wfile.write(data)
+            self._handler.wfile.flush()
+            return True
+        except OSError:
+            return False
+
+    def reset(self) -> None:
+        """Abort the connection with a TCP RST (SO_LINGER 0), as a crashed or overloaded server does."""
+        sock = self._handler.connection
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self._handler.rfile.close()  # the socket closes (and resets) only once its file objects are gone
+        sock.close()
+
+    def close(self) -> None:
+        """Close the connection (a FIN) without sending anything more."""
+        self._handler.connection.shutdown(socket.SHUT_RDWR)
 
 
 class SentLog:
@@ -118,6 +150,7 @@ class Portal:
         self.missing_urls: list[str] = []  # listed URLs that answer 404
         self.extra_urls: dict[str, Report] = {}  # report pages served but not linked (e.g. /gate/big5/ captures)
         self.part_urls: list[str] = []  # later pages of split reports (t…_{id}_1.html), stitched into the first
+        self.faults: dict[str, str] = {}  # listed URL -> the fault kind a crawl must count it as (simulator/faults.py)
         self.sent = SentLog()
         self.edits: list[Edit] = []
         self.removed: dict[str, Route] = {}  # path -> the route taken down (answers 404 until restored)
@@ -256,6 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
         form = dict(parse_qsl(payload.decode("utf-8", "replace"), keep_blank_values=True)) if payload else {}
         request = Request(self.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), form, self.headers)
         reply = self.portal.answer(request)
+        if reply.raw is not None:
+            self._send_raw(reply)
+            return
         body, headers = reply.body, list(reply.headers)
         if reply.status == 200 and self.command in ("GET", "HEAD") and self.portal.validated(parts.path):
             etag, modified = self.portal.validators(parts.path, body)
@@ -283,8 +319,23 @@ class _Handler(BaseHTTPRequestHandler):
             "method": self.command, "url": self.portal.url(self.path), "status": status,
             "headers": head_lines, "body": b"" if head else body,
         })
-        self.wfile.write(raw_head + (b"" if head else body))
-        self.wfile.flush()
+        try:
+            self.wfile.write(raw_head + (b"" if head else body))
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (a download over its size cap, a timeout)
+            self.wfile = io.BytesIO()
+
+    def _send_raw(self, reply: Reply) -> None:
+        """Let a raw reply write what it will, logged as status 0; then end the connection quietly."""
+        self.portal.sent.append({"method": self.command, "url": self.portal.url(self.path), "status": 0,
+                                 "headers": [], "body": b""})
+        try:
+            reply.raw(RawConnection(self))
+        except OSError:
+            pass  # the client went away, or the reply reset the connection
+        self.close_connection = True
+        self.wfile = io.BytesIO()  # nothing left to flush to a socket that may be gone
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: tests and the demo read `Portal.sent` instead."""

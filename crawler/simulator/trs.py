@@ -94,6 +94,46 @@ def list_page(items: list[tuple[str, str, str]], number: int, count: int, site: 
     return markup.frame(site, "政府信息公开年报", body, CHARSET, crumbs)
 
 
+# -- a county's whole report column: hundreds of reports, one per department and year -------------------------
+
+# A county-level city's 政府信息公开年报 column gathers every department's report (延吉市 lists about 40 units a year
+# since 2014): 20 items per index_N page, newest first, a third with the statistics tables attached as a PDF.
+DEPARTMENTS = (
+    "延吉市发展和改革局", "延吉市教育局", "延吉市公安局", "延吉市民政局", "延吉市司法局", "延吉市财政局",
+    "延吉市人力资源和社会保障局", "延吉市自然资源局", "延吉市生态环境局", "延吉市住房和城乡建设局", "延吉市交通运输局",
+    "延吉市水利局", "延吉市农业农村局", "延吉市商务局", "延吉市文化广播电视和旅游局", "延吉市卫生健康局",
+    "延吉市退役军人事务局", "延吉市应急管理局", "延吉市审计局", "延吉市市场监督管理局", "延吉市统计局",
+    "延吉市医疗保障局", "延吉市林业局", "延吉市城市管理行政执法局", "延吉市信访局", "延吉市政务服务和数字化建设管理局",
+    "延吉市河南街道", "延吉市进学街道", "延吉市北山街道", "延吉市新兴街道", "延吉市公园街道", "延吉市建工街道",
+    "延吉市朝阳川镇", "延吉市依兰镇", "延吉市小营镇", "延吉市三道湾镇", "延吉市烟集乡", "延吉市人民政府办公室",
+    "延吉市档案馆", "延吉市机关事务管理局",
+)
+COLUMN_PER_PAGE = 20
+
+
+def build_column(portal: Portal, count: int = 400) -> None:
+    """The 延吉市 column at full size: `count` department reports on index.html, index_1.html… (createPageHTML
+    paging, GBK); every 50th listed under its old .htm address (redirected), one listed page withdrawn (404)."""
+    specs = [(2023 - n // len(DEPARTMENTS) % 10, DEPARTMENTS[n % len(DEPARTMENTS)]) for n in range(count)]
+    reports = markup.newest_first(markup.generated("trs", specs, 2300001, 7, 222402))
+    items: list[tuple[str, str, str]] = []
+    for number, report in enumerate(reports):
+        listed = "./" + item_name(report)
+        if number % 50 == 7:
+            listed = "./" + item_name(report, "htm")
+            markup.serve_redirect(portal, COLUMN_DIR + item_name(report, "htm"), COLUMN_DIR + item_name(report))
+        markup.serve_report(portal, COLUMN_DIR + item_name(report), report, CHARSET)
+        items.append((listed, report.title, report.publish_date))
+    withdrawn = "./202201/t20220120_2299999.html"
+    items.insert(len(items) // 2, (withdrawn, "延吉市2021年政府信息公开工作年度报告（已撤回）", "2022-01-20"))
+    markup.serve_missing(portal, COLUMN_DIR + withdrawn[2:])
+    markup.serve_page(portal, "/", markup.frame(SITE, "首页", markup.link_list([("/xxgk/index.html", "信息公开")]),
+                                                 CHARSET), CHARSET)
+    chunks = [items[i:i + COLUMN_PER_PAGE] for i in range(0, len(items), COLUMN_PER_PAGE)]
+    for number, chunk in enumerate(chunks):
+        markup.serve_page(portal, COLUMN_DIR + page_name(number), list_page(chunk, number, len(chunks)), CHARSET)
+
+
 # -- a second TRS site: long articles split over several pages ----------------------------------------------
 
 MOHRSS_SITE = "人力资源和社会保障部"

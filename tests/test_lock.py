@@ -1,0 +1,84 @@
+"""One crawl per site at a time, whoever starts it: a second crawl ends at once, `skipped`, touching nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from support import BIN, query
+from test_postgres import database_url  # noqa: F401 - the PostgreSQL server fixture
+
+from crawler import database
+from crawler.extensions.lock import SiteLock, lock_key
+from crawler.extensions.summary import SKIPPED_EXIT
+from crawler.simulator import SimulatedPortals
+
+REPO = BIN.parent.parent
+
+
+def test_a_crawl_of_a_locked_site_is_skipped_by_xxgk_and_by_scrapy(tmp_path):
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        base = simulated.base_urls["yanji"]
+        lock = SiteLock("yanji", tmp_path, database.database_url(tmp_path))  # another crawl of yanji
+        assert lock.acquire()
+        try:
+            crawl = subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                                    f"--base-url=yanji={base}"], capture_output=True, text=True, timeout=300)
+            scrapy = subprocess.run([str(BIN / "scrapy"), "crawl", "yanji", "-s", f"XXGK_DATA_DIR={tmp_path}",
+                                     "-s", f"XXGK_BASE_URLS={json.dumps({'yanji': base})}"],
+                                    cwd=REPO, capture_output=True, text=True, timeout=300)
+            assert not simulated.portals["yanji"].sent.for_url(base + "/robots.txt"), "the portal was asked nothing"
+        finally:
+            lock.release()
+        for result in (crawl, scrapy):
+            assert result.returncode == SKIPPED_EXIT, result.stdout + result.stderr[-3000:]
+            assert "skipped: another crawl of yanji is running" in result.stdout + result.stderr
+            assert "Traceback" not in result.stderr
+        assert not (tmp_path / "xxgk.sqlite").exists(), "a skipped crawl writes no crawls row"
+        assert not (tmp_path / "jobs" / "yanji").exists() and not (tmp_path / "warc").exists()
+
+        done = subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                               f"--base-url=yanji={base}"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert lock.is_free(), "the crawl released the lock when it ended"
+
+
+def test_a_crawl_row_left_running_is_marked_crashed_by_the_next_crawl(tmp_path):
+    database.connect(database.database_url(tmp_path)).dispose()
+    with database.connect(database.database_url(tmp_path)).begin() as conn:
+        conn.execute(database.crawls.insert().values(site="yanji", started_at="2026-01-01T00:00:00+00:00",
+                                                     status="running"))
+        conn.execute(database.crawls.insert().values(site="panjin", started_at="2026-01-01T00:00:00+00:00",
+                                                     status="running"))
+    with SimulatedPortals(sites=["yanji"]) as simulated:
+        result = subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
+                                 f"--base-url=yanji={simulated.base_urls['yanji']}"],
+                                capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    rows = {(row["site"], row["status"]): row for row in query(tmp_path, "SELECT * FROM crawls")}
+    assert set(rows) == {("yanji", "crashed"), ("panjin", "running"), ("yanji", "ok")}
+    crashed = json.loads(rows["yanji", "crashed"]["summary"])
+    assert crashed["status"] == "crashed" and crashed["noticed_at"] >= "2026"
+    assert crashed["noticed_at"] <= rows["yanji", "ok"]["finished_at"]
+
+
+def test_the_postgresql_lock_holds_across_data_dirs_and_hosts(database_url, tmp_path):  # noqa: F811
+    """On PostgreSQL the lock is in the server: a crawl using another data directory (another host) sees it."""
+    here, there = SiteLock("yanji", tmp_path / "a", database_url), SiteLock("yanji", tmp_path / "b", database_url)
+    assert here.acquire()
+    try:
+        assert not there.acquire() and not there.is_free()
+        assert SiteLock("panjin", tmp_path / "b", database_url).is_free(), "one lock per site"
+        with SimulatedPortals(sites=["yanji"]) as simulated:
+            result = subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path / "b"),
+                                     f"--base-url=yanji={simulated.base_urls['yanji']}",
+                                     "-s", f"XXGK_DATABASE_URL={database_url}"],
+                                    capture_output=True, text=True, timeout=300)
+        assert result.returncode == SKIPPED_EXIT, result.stdout + result.stderr[-3000:]
+        assert "skipped: another crawl of yanji is running" in result.stdout
+    finally:
+        here.release()
+    assert there.acquire()
+    there.release()
+    assert lock_key("yanji") == lock_key("yanji") != lock_key("panjin")
+    assert -2**63 <= lock_key("yanji") < 2**63
