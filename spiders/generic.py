@@ -41,7 +41,8 @@ CREATE_PAGE_RE = re.compile(r"createPageHTML\(([^)]*)\)")
 COUNT_PAGE_RE = re.compile(r"\bcountPage\s*=\s*(\d+)")
 INDEX_NAME_RE = re.compile(r"""["'](\w+)["']\s*\+\s*["']_["']""")  # "index"+"_" + n + "."+"html"
 MIN_BODY_TEXT = 300  # a report page says more than this outside its links
-MAX_LIST_TEXT = 1500  # a list page of several reports says less than this outside its links
+MAX_LIST_TEXT = 1500
+MIN_NAVIGATION_LINKS = 10  # a page of this many links or more, with less text than they carry, is navigation  # a list page of several reports says less than this outside its links
 ROW_FIELDS = {"index_no": "index_no", "issuer": "publisher", "doc_number": "doc_number", "title": "title",
               "publish_date": "date", "written_date": "written_date"}
 
@@ -427,8 +428,9 @@ def count_page_call(text: str) -> tuple[int, str, str] | None:
 
 def own_text(page: Selector) -> str:
     """The page's visible text outside links, scripts and styles, without spaces."""
-    text = "".join(page.xpath("//body//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)"
-                              " and not(ancestor::select) and not(ancestor::option)]").getall())
+    # every text node, not only those under <body>: a stray </body></html> mid-page leaves the rest outside it
+    text = "".join(page.xpath("//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)"
+                              " and not(ancestor::head) and not(ancestor::select) and not(ancestor::option)]").getall())
     return "".join(text.split())
 
 
@@ -442,10 +444,16 @@ def looks_like_list(page: Selector, response: Response) -> bool:
 
 
 def is_document_page(page: Selector, response: Response) -> bool:
-    """A page that is a document: text of its own (more than its links carry), not a list of reports, not a frame
-    shell; a column, year index or navigation page is not."""
+    """Whether a page is a document rather than a column, year index or navigation page: not a list of reports,
+    not a frame shell, not a page of little text and no file, not a page of many links with less text of its own
+    than they carry."""
     own = len(own_text(page))
-    linked = len("".join("".join(page.xpath("//body//a//text()").getall()).split()))
-    if own < MIN_BODY_TEXT or own < linked or page.xpath("//iframe | //frameset"):
+    if page.xpath("//iframe | //frameset") and own < MIN_BODY_TEXT:
         return False
-    return not looks_like_list(page, response)
+    if looks_like_list(page, response):
+        return False
+    links = page.xpath("//a[@href]")
+    if own < MIN_BODY_TEXT and not any(is_attachment(response.urljoin(a.attrib["href"])) for a in links):
+        return False  # too little to say and nothing attached: a home, section or empty column page
+    linked = len("".join("".join(page.xpath("//a[@href]//text()").getall()).split()))
+    return not (len(links) >= MIN_NAVIGATION_LINKS and own < linked)
