@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from archive.records import (
     resource_record,
     response_record,
     response_revisit,
+    warc_date,
 )
 from archive.salvage import salvage
 from archive.stored import load_response
@@ -38,11 +38,6 @@ from archive.warc import RecordLocation, RotatingWarcWriter
 logger = logging.getLogger(__name__)
 
 RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "COOKIES_ENABLED")
-
-
-def warc_date(now: datetime | None = None) -> str:
-    """WARC 1.1 date with microseconds."""
-    return (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class WarcCaptureMiddleware:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import Engine, bindparam, select
 
+from archive.records import warc_date
 from crawler import database as db
 
 
@@ -65,7 +66,7 @@ class DigestIndex:
 
     @classmethod
     def open(cls, database_url: str) -> DigestIndex:
-        return cls(db.connect(database_url))
+        return cls(db.connect(database_url))  # the process's shared engine
 
     @classmethod
     def of(cls, crawler) -> DigestIndex:
@@ -74,7 +75,9 @@ class DigestIndex:
         if index is None:
             from scrapy import signals
 
-            index = cls.open(db.settings_url(crawler.settings))
+            from crawler.config import database_url
+
+            index = cls.open(database_url(crawler.settings))
             crawler.signals.connect(index.close, signal=signals.spider_closed)
             crawler.xxgk_digests = index
         return index
@@ -130,15 +133,13 @@ class DigestIndex:
         self._unknown.clear()
 
     def close(self, spider=None) -> None:
-        try:
-            self.flush()
-        finally:
-            self.engine.dispose()
+        self.flush()
 
     def _one(self, query, **params) -> Original | None:
         with self.engine.connect() as conn:
             row = conn.execute(query, params).mappings().first()
         if row is None:
             return None
-        return Original(row["url"], row["digest"], row["record_id"], row["date"], row["warc_file"],
+        # the date goes into revisits' WARC-Refers-To-Date: exactly the original's WARC-Date again
+        return Original(row["url"], row["digest"], row["record_id"], warc_date(row["date"]), row["warc_file"],
                         row["warc_offset"], row["warc_length"], row["etag"], row["last_modified"])

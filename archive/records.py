@@ -7,6 +7,7 @@ losing e.g. the raw GBK bytes of a Content-Disposition file name).
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
 from http import HTTPStatus
 from importlib.metadata import version
 from io import BytesIO
@@ -26,6 +27,13 @@ BUILDER = RecordBuilder(warc_version="1.1")
 IDENTICAL = "identical-payload-digest"
 NOT_MODIFIED = "server-not-modified"
 PROFILE_BASE = "http://netpreserve.org/warc/1.1/revisit/"
+
+
+def warc_date(now: datetime | None = None) -> str:
+    """WARC 1.1 date with microseconds, in UTC (now, or the given aware time)."""
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 # What a 304 may not change in the stored response (RFC 9111 §4.3.4): its framing.
 NOT_FRESHENED = {"content-length", "transfer-encoding", "content-encoding"}
 

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +29,7 @@ from sqlalchemy import Engine, func, select
 import crawler
 from archive.index import index_path, index_warc
 from crawler import database as db
+from crawler.database.types import display
 from crawler.errors import XxgkError
 
 WACZ_VERSION = "1.1.1"
@@ -130,12 +131,12 @@ def page_line(row) -> dict:
     page = {
         "id": (row["record_id"] or "").strip("<>").removeprefix("urn:uuid:") or None,
         "url": row["url"],
-        "ts": row["fetched_at"],
+        "ts": display(row["fetched_at"]),
         "title": row["title"] or row["list_title"],
         "text": row["text"],
         "site": row["site"],
     }
-    page.update({name: row[name] for name in PAGE_FIELDS})
+    page.update({name: row[name].isoformat() if isinstance(row[name], date) else row[name] for name in PAGE_FIELDS})
     return {key: value for key, value in page.items() if value is not None}
 
 
@@ -147,13 +148,13 @@ def cdxj_lines(warcs: Iterable[Path]) -> Iterator[str]:
         yield from heapq.merge(*streams)
 
 
-def export_wacz(data_dir: Path, out: Path, selection: Selection = Selection(), database_url: str = "") -> Exported:
+def export_wacz(data_dir: Path, out: Path, database_url: str, selection: Selection = Selection()) -> Exported:
     """Write the selection of DATA_DIR's archive to `out` as a WACZ file; return what went in."""
     data_dir, out = Path(data_dir), Path(out)
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         raise ExportError(f"{warc_dir}: no WARC directory")
-    engine = db.open_existing(database_url or db.database_url(data_dir))
+    engine = db.open_existing(database_url)
     warcs = select_warcs(engine, warc_dir, selection)
     if not warcs:
         raise ExportError(f"no closed WARC file for {selection.label} in {warc_dir}")
@@ -175,7 +176,6 @@ def export_wacz(data_dir: Path, out: Path, selection: Selection = Selection(), d
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
-        engine.dispose()
     return exported
 
 

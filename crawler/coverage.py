@@ -87,12 +87,8 @@ def default_years(found_years: set[int], today: date | None = None) -> list[int]
 def coverage(database_url: str, sites: dict, years: tuple[int, int] | None = None, agencies: bool = False) -> Coverage:
     """The government × year matrix of registry sites (or, with `agencies`, each agency a site's reports name)."""
     engine = engine_for(database_url)
-    try:
-        found = found_reports(engine) if engine else {}
-        states = crawl_states(engine) if engine else {}
-    finally:
-        if engine:
-            engine.dispose()
+    found = found_reports(engine) if engine else {}
+    states = crawl_states(engine) if engine else {}
     span = list(range(years[0], years[1] + 1)) if years else default_years({year for *_, year in found})
     by_cell: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for (name, agency, year), status in found.items():

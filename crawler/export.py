@@ -15,8 +15,9 @@ from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.sql import Select
 
 from crawler import database as db
+from crawler.database.types import display
 from crawler.errors import XxgkError
-from crawler.fields import METADATA_KEYS
+from crawler.fields import DATE_KEYS, METADATA_KEYS
 from crawler.sites import UnknownSite
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -40,7 +41,8 @@ class Filters:
 REPORTS = pa.schema([
     ("site", pa.string()), ("government", pa.string()), ("document_url", pa.string()), ("version", pa.int32()),
     ("seen_at", TIMESTAMP), ("list_title", pa.string()),
-    *[(name, pa.int32() if name == "report_year" else pa.string()) for name in METADATA_FIELDS],
+    *[(name, pa.int32() if name == "report_year" else pa.date32() if name in DATE_KEYS else pa.string())
+      for name in METADATA_FIELDS],
     ("text", pa.string()), ("capture_id", pa.int64()), ("capture_url", pa.string()), ("fetch_status", pa.int32()),
     ("fetched_at", TIMESTAMP), ("warc_file", pa.string()), ("warc_offset", pa.int64()), ("warc_length", pa.int64()),
     ("content_digest", pa.string()),
@@ -121,8 +123,6 @@ def export(dataset: str, source: Source, out: Path, fmt: str, filters: Filters =
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    finally:
-        engine.dispose()
     return count
 
 
@@ -180,18 +180,14 @@ def _jsonl_writer(path: Path, schema: pa.Schema) -> Callable[[list[dict] | None]
 
 
 def _json_value(value):
-    return value.isoformat().replace("+00:00", "Z") if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return display(value)
+    return value.isoformat() if isinstance(value, date) else value
 
 
-def timestamp(text: str | None) -> datetime | None:
-    """A stored ISO date-time (`…Z` or `…+00:00`) as an aware UTC datetime; None if absent or unreadable."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def report_date(value) -> date | None:
+    """A report date as stored (a date) or as a version's fields keep it (YYYY-MM-DD)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _stream(engine: Engine, query: Select) -> Iterator:
@@ -238,11 +234,9 @@ def report_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[di
 def report_row(row, governments: dict[str, str]) -> dict:
     """A report version's row: the version's own extracted fields over the document's current ones."""
     keys = row.keys()
-    fields = row["fields"] if "fields" in keys else None
-    if isinstance(fields, str):
-        fields = json.loads(fields)
-    fields = fields or {}
+    fields = (row["fields"] if "fields" in keys else None) or {}
     metadata = {name: fields[name] if name in fields else row[f"d_{name}"] for name in METADATA_FIELDS}
+    metadata |= {name: report_date(metadata[name]) for name in DATE_KEYS}
     if metadata["report_year"] is not None:
         try:
             metadata["report_year"] = int(metadata["report_year"])
@@ -252,11 +246,11 @@ def report_row(row, governments: dict[str, str]) -> dict:
     return {
         "site": row["d_site"], "government": governments.get(row["d_site"]), "document_url": row["d_url"],
         "version": row["version"] if versioned else 1,
-        "seen_at": timestamp(row["seen_at"] if versioned else row["d_first_seen"]),
+        "seen_at": row["seen_at"] if versioned else row["d_first_seen"],
         "list_title": row["d_list_title"], **metadata,
         "text": row["text"] if versioned else row["d_text"],
         "capture_id": row["c_id"], "capture_url": row["c_url"], "fetch_status": row["c_status"],
-        "fetched_at": timestamp(row["c_fetched_at"]), "warc_file": row["c_warc_file"],
+        "fetched_at": row["c_fetched_at"], "warc_file": row["c_warc_file"],
         "warc_offset": row["c_warc_offset"], "warc_length": row["c_warc_length"], "content_digest": bare_digest(row["c_digest"]),
     }
 
@@ -285,7 +279,7 @@ def table_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[dic
     if filters.years:
         query = query.where(documents.c.report_year.between(*filters.years))
     for row in _stream(engine, query):
-        yield {**row, "fetched_at": timestamp(row["fetched_at"])}
+        yield dict(row)
 
 
 # -- captures -----------------------------------------------------------------------------------------------
@@ -299,9 +293,9 @@ def capture_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[d
     if filters.site:
         query = query.where(captures.c.site == filters.site)
     if filters.years:
-        # fetched_at is ISO text, so years compare as prefixes on every database.
         first, last = filters.years
-        query = query.where(and_(captures.c.fetched_at >= f"{first:04d}", captures.c.fetched_at < f"{last + 1:04d}"))
+        query = query.where(and_(captures.c.fetched_at >= datetime(first, 1, 1, tzinfo=UTC),
+                                 captures.c.fetched_at < datetime(last + 1, 1, 1, tzinfo=UTC)))
     reader = RecordTypes(source.data_dir / "warc")
     try:
         for row in _stream(engine, query):
@@ -309,7 +303,7 @@ def capture_rows(engine: Engine, filters: Filters, source: Source) -> Iterator[d
             mime, charset = reader.content_type(row["warc_file"], row["warc_offset"])
             yield {
                 "url_surtkey": surt.surt(row["url"]), "url": row["url"], "url_host_name": parts.hostname,
-                "url_path": parts.path, "url_query": parts.query or None, "fetch_time": timestamp(row["fetched_at"]),
+                "url_path": parts.path, "url_query": parts.query or None, "fetch_time": row["fetched_at"],
                 "fetch_status": row["status"], "content_digest": bare_digest(row["digest"]),
                 "content_mime_type": mime, "content_charset": charset, "warc_filename": row["warc_file"],
                 "warc_record_offset": row["warc_offset"], "warc_record_length": row["warc_length"],

@@ -2,7 +2,8 @@
 label portals print for them, the other spellings of that label, and whether the value is a date.
 
 Extraction (crawler/extract/metadata.py) matches labels through LABELS; the database, history, exports and the
-simulator list the fields through METADATA. A new field or label spelling is one line here.
+simulator list the fields through METADATA. A new label spelling is one line here; a new field too, plus the
+migration that adds its `documents` column (docs/database.md; tests/test_database.py fails until it exists).
 """
 
 from __future__ import annotations

@@ -134,18 +134,15 @@ def rows_of(result: dict) -> tuple[dict, list[dict]]:
     return {"key_url": result["url"], **values}, cells
 
 
-def reextract(data_dir: Path, processes: int, site: str | None = None, database_url: str = "",
+def reextract(data_dir: Path, database_url: str, processes: int, site: str | None = None,
               progress=None) -> Outcome:
     """Re-extract every archived document and attachment (of `site`) with `processes` worker processes."""
-    url = db.database_url(data_dir, database_url)
-    engine = db.connect(url)
-    todo = list(jobs(engine, site))
-    engine.dispose()
+    todo = list(jobs(db.connect(database_url), site))
     warc_dir = str(Path(data_dir).resolve() / "warc")
     outcome = Outcome()
     batches = [todo[start:start + BATCH] for start in range(0, len(todo), BATCH)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=open_worker, initargs=(url,)) as executor:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=open_worker, initargs=(database_url,)) as executor:
         for done in executor.map(run_batch, batches, repeat(warc_dir)):
             outcome.add(done)
             if progress:
@@ -157,8 +154,8 @@ _engine = None  # a worker's own connection to the database
 
 
 def open_worker(database_url: str) -> None:
-    """In each worker: end with this command however it ends, import the extraction library and connect, before the
-    first batch arrives."""
+    """In each worker: end with this command however it ends, import the extraction library and connect (the
+    worker's own engine), before the first batch arrives."""
     from pipelines.extraction import warm_up
 
     global _engine

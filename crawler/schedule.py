@@ -9,13 +9,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from croniter import croniter
 from sqlalchemy import Engine, insert, select, update
 
 from crawler import database as db
+from crawler.database.types import display, utc_now
 from crawler.errors import XxgkError
 from crawler.extensions.lock import SiteLock
 from crawler.extensions.summary import SKIPPED_EXIT
@@ -39,12 +40,8 @@ class Options:
     overrides: tuple[str, ...] = ()  # NAME=VALUE settings passed to each crawl
     max_parallel: int = 2
     tick: float = 60.0
-    database_url: str = ""  # empty: SQLite in data_dir
+    database: str = ""  # the database URL, as crawler/config.py resolved it
     registry: dict[str, Site] = field(default_factory=load_registry)  # every site the configuration names
-
-    @property
-    def database(self) -> str:
-        return self.database_url or db.database_url(self.data_dir)
 
 
 @dataclass
@@ -52,14 +49,9 @@ class Running:
     site: str
     run_id: int
     slot: datetime
-    started_at: str
+    started_at: datetime
     process: subprocess.Popen
     log: Path
-
-
-def utc_now() -> str:
-    """Now as stored in the database (the crawls table's format)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def clock(start: datetime | None = None) -> Callable[[], datetime]:
@@ -119,11 +111,10 @@ def selected_sites(names: tuple[str, ...], registry: dict[str, Site]) -> list[Si
 def last_slot(engine: Engine, site: str) -> datetime | None:
     """The slot the site's latest run took (a skipped run takes none)."""
     with engine.connect() as conn:
-        value = conn.scalar(select(db.runs.c.scheduled_for)
-                            .where(db.runs.c.site == site, db.runs.c.status != "skipped",
-                                   db.runs.c.scheduled_for.is_not(None))
-                            .order_by(db.runs.c.id.desc()).limit(1))
-    return datetime.fromisoformat(value) if value else None
+        return conn.scalar(select(db.runs.c.scheduled_for)
+                           .where(db.runs.c.site == site, db.runs.c.status != "skipped",
+                                  db.runs.c.scheduled_for.is_not(None))
+                           .order_by(db.runs.c.id.desc()).limit(1))
 
 
 def last_run(engine: Engine, site: str) -> dict | None:
@@ -137,14 +128,14 @@ def last_run(engine: Engine, site: str) -> dict | None:
 def start_run(engine: Engine, site: str, slot: datetime, pid: int | None, status: str = "running") -> int:
     """Insert a run row; its id."""
     now = utc_now()
-    values = dict(site=site, scheduled_for=slot.isoformat(), started_at=now, status=status, pid=pid)
+    values = dict(site=site, scheduled_for=slot, started_at=now, status=status, pid=pid)
     if status != "running":
         values["finished_at"] = now
     with engine.begin() as conn:
         return conn.execute(insert(db.runs).values(**values)).inserted_primary_key[0]
 
 
-def crawl_summary(engine: Engine, site: str, since: str) -> tuple[int, dict] | None:
+def crawl_summary(engine: Engine, site: str, since: datetime) -> tuple[int, dict] | None:
     """The (id, summary) of the site's finished crawl that started at or after `since`."""
     with engine.connect() as conn:
         row = conn.execute(
@@ -155,7 +146,7 @@ def crawl_summary(engine: Engine, site: str, since: str) -> tuple[int, dict] | N
     return (row[0], dict(row[1] or {})) if row else None
 
 
-def outcome(engine: Engine, site: str, started_at: str, exit_code: int | None) -> tuple[str, dict]:
+def outcome(engine: Engine, site: str, started_at: datetime, exit_code: int | None) -> tuple[str, dict]:
     """A run's status and stats: the crawl's own summary, or `crashed` when the process died without one."""
     if exit_code == SKIPPED_EXIT:
         return "skipped", {"problem": "another crawl of the site was running"}
@@ -247,7 +238,7 @@ class Scheduler:
         lock = site_lock(self.options, site.name)
         if not lock.acquire():
             previous = last_run(self.engine, site.name)
-            if not (previous and previous["status"] == "skipped" and previous["scheduled_for"] == slot.isoformat()):
+            if not (previous and previous["status"] == "skipped" and previous["scheduled_for"] == slot):
                 start_run(self.engine, site.name, slot, None, status="skipped")  # once per slot, not per tick
             self.say(f"{site.name}: skipped the {slot:%Y-%m-%d %H:%M} run, another process is crawling it")
             self.results.append("skipped")
@@ -319,7 +310,6 @@ class Scheduler:
         while self.running:
             self.reap()
             time.sleep(POLL_SECONDS)
-        self.engine.dispose()
         return self.results
 
 
@@ -330,19 +320,15 @@ def overview(database_url: str, registry: dict[str, Site], names: tuple[str, ...
     sites = selected_sites(names, registry)
     engine = db.connect(database_url) if db.exists(database_url) else None
     rows = []
-    try:
-        for site in sites:
-            last = last_run(engine, site.name) if engine else None
-            taken = last_slot(engine, site.name) if engine else None
-            rows.append({
-                "site": site.name, "schedule": site.schedule or "-",
-                "next": next_slot(site.schedule, now).isoformat(timespec="minutes") if site.schedule else "-",
-                "due": bool(site.schedule) and due_slot(site.schedule, now, taken) is not None,
-                "last": last,
-            })
-    finally:
-        if engine:
-            engine.dispose()
+    for site in sites:
+        last = last_run(engine, site.name) if engine else None
+        taken = last_slot(engine, site.name) if engine else None
+        rows.append({
+            "site": site.name, "schedule": site.schedule or "-",
+            "next": next_slot(site.schedule, now).isoformat(timespec="minutes") if site.schedule else "-",
+            "due": bool(site.schedule) and due_slot(site.schedule, now, taken) is not None,
+            "last": last,
+        })
     return rows
 
 
@@ -352,7 +338,7 @@ def format_overview(rows: list[dict]) -> str:
     lines = [header]
     for row in rows:
         last = row["last"] or {}
-        lines.append((row["site"], row["schedule"], row["next"], last.get("started_at") or "never",
+        lines.append((row["site"], row["schedule"], row["next"], display(last.get("started_at")) or "never",
                       last.get("status") or "-", "" if last.get("exit_code") is None else str(last["exit_code"]),
                       "due" if row["due"] else ""))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from scrapy import signals
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler import config
 from crawler import database as db
+from crawler.database.types import utc_now
 from crawler.extensions.journal import journal_of
 from crawler.extensions.summary import YEAR_PREFIX, summarize
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
@@ -17,33 +18,26 @@ from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 logger = logging.getLogger(__name__)
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class StoragePipeline:
     def __init__(self, crawler, url: str, journal=None):
         self.crawler, self.stats, self.url = crawler, crawler.stats, url
         self.journal = journal  # a site's crawl has one (crawler/extensions/journal.py); `xxgk capture` not
-        self.engine = None
-        self.conn = None  # one connection for the crawl, a transaction per item: checking one out per item costs
+        self.engine = None  # the process's engine for the URL, shared by every site crawled in this process
         self.crawl_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        pipeline = cls(crawler, db.settings_url(settings), journal_of(crawler))
+        pipeline = cls(crawler, config.database_url(crawler.settings), journal_of(crawler))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self, spider=None) -> None:
         self.engine = db.connect(self.url)
         with self.engine.begin() as conn:
-            result = conn.execute(insert(db.crawls).values(site=self.site, started_at=now(), status="running"))
+            result = conn.execute(insert(db.crawls).values(site=self.site, started_at=utc_now(), status="running"))
             self.crawl_id = result.inserted_primary_key[0]
         if self.journal is not None:
             self.journal.run_started(self.crawl_id)
-        self.conn = self.engine.connect()
 
     @property
     def site(self) -> str:
@@ -55,8 +49,10 @@ class StoragePipeline:
         if store is None:
             return item
         try:
-            with self.conn.begin():
-                store(self.conn, item)
+            # A connection per item from the shared pool, not one held per site: a process crawling hundreds of
+            # sites then needs a few connections, not hundreds.
+            with self.engine.begin() as conn:
+                store(conn, item)
         except SQLAlchemyError as exc:
             logger.error("could not store %s: %s", item.get("url"), exc)
             self.stats.inc_value("xxgk/storage/errors")
@@ -98,7 +94,7 @@ class StoragePipeline:
 
     def store_document(self, conn, item: DocumentItem) -> None:
         capture_id = self.insert_capture(conn, item, "document")
-        seen = (item.get("capture") or {}).get("date") or now()
+        seen = (item.get("capture") or {}).get("date") or utc_now()
         listed = dict(list_title=item.get("list_title"), list_date=item.get("list_date"), column_url=item.get("column"),
                       attachment_urls=item.get("attachments") or [])
         self.stats.inc_value("xxgk/documents")
@@ -115,14 +111,14 @@ class StoragePipeline:
         self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"))
 
     @staticmethod
-    def touch(conn, table, url: str, seen: str, **values) -> bool:
+    def touch(conn, table, url: str, seen, **values) -> bool:
         """A 304: the row keeps its extracted fields and capture; only when it was last seen (and listed) moves."""
         result = conn.execute(db.update_by_url(table), {"key_url": url, "last_seen": seen, **values})
         return result.rowcount > 0
 
     def store_attachment(self, conn, item: AttachmentItem) -> None:
         capture_id = self.insert_capture(conn, item, "attachment")
-        seen = (item.get("capture") or {}).get("date") or now()
+        seen = (item.get("capture") or {}).get("date") or utc_now()
         if item.get("unchanged") and self.touch(conn, db.attachments, item["url"], seen):
             self.stats.inc_value("xxgk/attachments")
             self.stats.inc_value("xxgk/attachments/unchanged")
@@ -162,7 +158,6 @@ class StoragePipeline:
         """Record what the crawl showed over time (columns, versions, events), then its summary."""
         from crawler.database.history import record_crawl
 
-        self.conn.close()
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
         earlier = self.journal.earlier.runs if self.journal is not None and self.journal.resumed else []
         if reason != "finished":
@@ -183,6 +178,5 @@ class StoragePipeline:
         summary = summarize(self.site, self.stats.get_stats(), reason)
         with self.engine.begin() as conn:
             conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
-                finished_at=now(), status=summary["status"], summary=summary,
+                finished_at=utc_now(), status=summary["status"], summary=summary,
             ))
-        self.engine.dispose()

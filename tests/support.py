@@ -1,15 +1,22 @@
-"""Helpers the test modules share: the console scripts, the four seed sites, database reads, spiders walked
-over the simulated portals without a crawl."""
+"""Helpers the test modules share: the console scripts, the four seed sites, where a test keeps its archive and
+database (SQLite or PostgreSQL) and reads from it, spiders walked over the simulated portals without a crawl."""
 
 from __future__ import annotations
 
+import functools
 import gzip
+import json
+import os
+import shutil
 import sqlite3
 import sys
 import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import scrapy
+import sqlalchemy
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
@@ -18,13 +25,110 @@ from crawler.middlewares.traps import strip_session_ids
 
 BIN = Path(sys.executable).parent
 SITES = ("panjin", "mingguang", "yanji", "zhangxian")
+BACKENDS = ("sqlite", "postgresql")
 
 
-def query(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    """Rows of a query on DATA_DIR/xxgk.sqlite, as sqlite3.Row."""
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
+@dataclass(frozen=True)
+class Store:
+    """Where a test's crawls keep the archive (data_dir) and the database: SQLite in data_dir, or a PostgreSQL
+    database (server_url)."""
+
+    data_dir: Path
+    server_url: str | None = None
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.server_url else "sqlite"
+
+    @property
+    def url(self) -> str:
+        return self.server_url or f"sqlite:///{self.data_dir / 'xxgk.sqlite'}"
+
+    @property
+    def args(self) -> list[str]:
+        """The command-line options that point a command here (SQLite: the data directory's default database)."""
+        return ["--data-dir", str(self.data_dir), *(["--database-url", self.server_url] if self.server_url else [])]
+
+    def environment(self) -> dict[str, str]:
+        """This process's environment, with XXGK_DATABASE_URL naming the database when it is PostgreSQL."""
+        environment = {key: value for key, value in os.environ.items() if key != "XXGK_DATABASE_URL"}
+        return {**environment, "XXGK_DATABASE_URL": self.server_url} if self.server_url else environment
+
+    def engine(self) -> sqlalchemy.Engine:
+        """xxgk's own engine for this database (its schema current)."""
+        from crawler import database
+
+        return database.connect(self.url)
+
+
+def new_store(backend: str, data_dir: Path, request) -> Store:
+    """A data directory with SQLite in it, or with a new database of the session's PostgreSQL server."""
+    if backend == "sqlite":
+        return Store(data_dir)
+    return Store(data_dir, request.getfixturevalue("postgres").database())
+
+
+def copy_store(store: Store, data_dir: Path, request) -> Store:
+    """A copy of a store (archive and database) for a test that changes it."""
+    shutil.copytree(store.data_dir, data_dir)
+    if store.server_url is None:
+        return Store(data_dir)
+    from crawler import database
+
+    database.dispose_all()  # this process's pooled connections to the original: a template must be unused
+    server_engine(store.server_url).dispose()
+    return Store(data_dir, request.getfixturevalue("postgres").database("copy", template=store.server_url))
+
+
+class Row(tuple):
+    """A result row by position or by column name, like sqlite3.Row."""
+
+    def __new__(cls, values, names):
+        row = super().__new__(cls, values)
+        row.names = list(names)
+        return row
+
+    def __getitem__(self, key):
+        return super().__getitem__(self.names.index(key) if isinstance(key, str) else key)
+
+    def keys(self) -> list[str]:
+        return self.names
+
+
+def query(where: Store | Path, sql: str, *params) -> list:
+    """Rows of a query (SQLite's `?` placeholders) with values as the SQLite file holds them: timestamps as
+    SQLAlchemy writes them there (2024-01-02 03:04:05.123456, UTC), dates as YYYY-MM-DD, JSON as text."""
+    store = where if isinstance(where, Store) else Store(where)
+    if store.server_url is None:
+        with sqlite3.connect(store.data_dir / "xxgk.sqlite") as conn:
+            conn.row_factory = sqlite3.Row
+            return conn.execute(sql, params).fetchall()
+    with server_engine(store.server_url).connect() as conn:
+        result = conn.exec_driver_sql(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        names = list(result.keys())
+        return [Row([as_sqlite_text(value) for value in row], names) for row in result]
+
+
+@functools.cache
+def server_engine(url: str) -> sqlalchemy.Engine:
+    """The tests' own engine for a PostgreSQL database (plain: values as the driver gives them)."""
+    return sqlalchemy.create_engine(url, pool_size=1)
+
+
+def as_sqlite_text(value):
+    """A PostgreSQL value as SQLite stores it, so tests compare the two backends alike."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def stored_time(text: str) -> datetime:
+    """A timestamp as query() returns it, as an aware UTC datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def spider_for(cls: type, base_urls: dict[str, str]):

@@ -142,4 +142,3 @@ def test_pipeline_stores_cells_of_page_and_attachment(tmp_path, truth):
     assert by_source[page_url] == by_source[pdf_url] == want
     assert att["kind"] == "pdf" and TITLE in att["text"] and att["report_year"] == 2019 and att["extract_error"] is None
     assert doc["format"] == "fmt2019" and doc["region_code"] == "621125" and json.dumps(doc["checks"])
-    storage.engine.dispose()

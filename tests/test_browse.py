@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import BIN, SITES, query
+from support import BIN, SITES, query, stored_time
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,12 +25,17 @@ REPLAY_PORT = 8099
 
 @pytest.fixture(scope="module")
 def browse(crawled) -> Iterator[str]:
-    """`xxgk browse --port 0` running; its base address."""
+    """`xxgk browse --port 0` running; its base address. On PostgreSQL it says it browses a snapshot first."""
     process = subprocess.Popen([str(BIN / "xxgk"), "browse", "--port", "0", "--replay-port", str(REPLAY_PORT),
-                                "--data-dir", str(crawled)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                *crawled.args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        address = process.stdout.readline().strip().removesuffix("/xxgk")
-        assert address.startswith("http://127.0.0.1:"), process.stderr.read()
+        said = [process.stdout.readline()]
+        while said[-1] and not said[-1].startswith("http"):
+            said.append(process.stdout.readline())
+        address = said[-1].strip().removesuffix("/xxgk")
+        assert address.startswith("http://127.0.0.1:"), "".join(said) + process.stderr.read()
+        snapshot = [line for line in said if "read-only snapshot" in line]
+        assert bool(snapshot) == (crawled.backend == "postgresql"), said
         for _ in range(300):
             try:
                 with urllib.request.urlopen(f"{address}/-/versions.json", timeout=2) as response:
@@ -59,8 +65,7 @@ def page(browse):
 
 
 def replay_address(fetched_at: str, url: str) -> str:
-    digits = fetched_at.replace("-", "").replace("T", "").replace(":", "")[:14]
-    return f"http://127.0.0.1:{REPLAY_PORT}/xxgk/{digits}/{url}"
+    return f"http://127.0.0.1:{REPLAY_PORT}/xxgk/{stored_time(fetched_at):%Y%m%d%H%M%S}/{url}"
 
 
 def table(page) -> list[dict[str, str]]:
@@ -121,3 +126,9 @@ def test_versions_changes_captures_and_runs_queries_open(crawled, browse, page):
             assert page.get_by_text("0 results").count() or page.get_by_text("0 rows").count(), name
     page.goto(f"{browse}/xxgk/captures?kind=attachment")
     assert {row["kind"] for row in table(page)} == {"attachment"}
+
+
+def test_a_server_database_is_browsed_as_an_immutable_snapshot(crawled, browse):
+    with urllib.request.urlopen(f"{browse}/-/databases.json", timeout=10) as response:
+        databases = {database["name"]: database for database in json.load(response)}
+    assert databases["xxgk"]["is_mutable"] == (crawled.backend == "sqlite")

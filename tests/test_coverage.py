@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import warnings
 from datetime import date
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from lxml import html
 from PIL import Image
+from sqlalchemy import insert
+from support import Store, copy_store, query
 
+from crawler import database as db
 from crawler.commands import main
 from crawler.coverage import COLOURS
 from crawler.sites import load_registry
@@ -31,26 +31,24 @@ def xxgk(*args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def covered(crawled, tmp_path_factory) -> Path:
+def covered(crawled, tmp_path_factory, request) -> Store:
     """The crawl, plus a registry site whose crawl met an anti-bot wall (as CrawlHealth records one)."""
-    data_dir = tmp_path_factory.mktemp("covered") / "data"
-    shutil.copytree(crawled, data_dir)
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.execute("INSERT INTO crawls (site, started_at, finished_at, status, summary) VALUES "
-                     "('hangzhou', '2026-01-01T00:00:00+00:00', '2026-01-01T00:01:00+00:00', 'blocked', ?)",
-                     (json.dumps({"status": "blocked", "blocked": 3}),))
-    return data_dir
+    store = copy_store(crawled, tmp_path_factory.mktemp("covered") / "data", request)
+    with store.engine().begin() as conn:
+        conn.execute(insert(db.crawls).values(site="hangzhou", started_at="2026-01-01T00:00:00+00:00",
+                                              finished_at="2026-01-01T00:01:00+00:00", status="blocked",
+                                              summary={"status": "blocked", "blocked": 3}))
+    return store
 
 
-def years_found(data_dir: Path) -> dict[str, set[int]]:
+def years_found(store: Store) -> dict[str, set[int]]:
     """Report years each site's crawl counted (the spider's own tally in the crawl summary)."""
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        return {site: {int(year) for year in json.loads(summary)["years"]}
-                for site, summary in conn.execute("SELECT site, summary FROM crawls WHERE site != 'hangzhou'")}
+    return {site: {int(year) for year in json.loads(summary)["years"]}
+            for site, summary in query(store, "SELECT site, summary FROM crawls WHERE site != 'hangzhou'")}
 
 
 def test_the_printed_matrix_marks_found_missing_blocked_and_never_crawled(covered):
-    result = xxgk("coverage", "--data-dir", str(covered))
+    result = xxgk("coverage", *covered.args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     years = [2000 + int(cell) for cell in lines[0].split()]
@@ -69,7 +67,7 @@ def test_the_printed_matrix_marks_found_missing_blocked_and_never_crawled(covere
 
 def test_the_png_is_drawn_in_every_status_colour_with_chinese_names(covered, tmp_path):
     out = tmp_path / "coverage.png"
-    result = xxgk("coverage", "--data-dir", str(covered), "--out", str(out))
+    result = xxgk("coverage", *covered.args, "--out", str(out))
     assert result.exit_code == 0 and f"wrote {out}" in result.output, result.output
     image = Image.open(out).convert("RGB")
     assert image.width > 600 and image.height > 26 * 20
@@ -81,7 +79,7 @@ def test_the_png_is_drawn_in_every_status_colour_with_chinese_names(covered, tmp
 
 def test_the_html_table_has_a_coloured_cell_per_site_and_year(covered, tmp_path):
     out = tmp_path / "coverage.html"
-    assert xxgk("coverage", "--data-dir", str(covered), "--out", str(out)).exit_code == 0
+    assert xxgk("coverage", *covered.args, "--out", str(out)).exit_code == 0
     page = html.fromstring(out.read_text(encoding="utf-8"))
     rows = page.xpath("//tbody/tr")
     assert len(rows) == len(load_registry())
@@ -94,10 +92,10 @@ def test_the_html_table_has_a_coloured_cell_per_site_and_year(covered, tmp_path)
 
 
 def test_agency_rows_split_a_site_by_the_agencies_its_reports_name(covered):
-    result = xxgk("coverage", "--data-dir", str(covered), "--agencies", "--years", "2019-2022")
+    result = xxgk("coverage", *covered.args, "--agencies", "--years", "2019-2022")
     assert result.exit_code == 0
     zhangxian = {line.split()[-1]: line.split()[1:5] for line in result.stdout.splitlines()
                  if line.startswith("zhangxian")}
     assert zhangxian["漳县卫生健康局"] == ["-", "-", "H", "-"]
     assert zhangxian["漳县"] == ["H", "H", "H", "H"]
-    assert xxgk("coverage", "--data-dir", str(covered), "--out", str(covered / "c.pdf")).exit_code == 2
+    assert xxgk("coverage", *covered.args, "--out", str(covered.data_dir / "c.pdf")).exit_code == 2

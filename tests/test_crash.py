@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import sqlalchemy
-from test_postgres import database_url  # noqa: F401 - the PostgreSQL server fixture
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -163,7 +162,7 @@ def test_a_response_whose_item_could_not_be_stored_is_asked_for_again(tmp_path):
     ran (here a trigger, as a full or failing disk would) are asked for again when the stopped crawl resumes."""
     from crawler import database
 
-    database.connect(database.database_url(tmp_path)).dispose()
+    database.connect(f"sqlite:///{tmp_path / 'xxgk.sqlite'}")  # the schema, for the trigger below
     with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
         conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'refused'); END")
     with SimulatedPortals(sites=["yanji"]) as simulated:
@@ -194,8 +193,9 @@ def test_a_response_whose_item_could_not_be_stored_is_asked_for_again(tmp_path):
     assert lists == 1, "the resumed run did not start over: only what was not stored was asked for again"
 
 
-def test_a_killed_crawl_resumes_on_postgresql(database_url, tmp_path):  # noqa: F811
+def test_a_killed_crawl_resumes_on_postgresql(postgres, tmp_path):
     """The same with a team database: the lock, the crashed row, the journal's check of what was stored."""
+    database_url = postgres.database()
     engine = sqlalchemy.create_engine(database_url)
 
     def stored() -> int:

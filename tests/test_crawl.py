@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import query
+from support import BACKENDS, Store, new_store, query
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -23,9 +23,9 @@ def xxgk(*args: str, timeout: int = 300, cwd: Path | None = None) -> subprocess.
     return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
-def crawl(simulated: SimulatedPortals, data_dir: Path) -> subprocess.CompletedProcess:
+def crawl(simulated: SimulatedPortals, store: Store) -> subprocess.CompletedProcess:
     bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
-    return xxgk("crawl", *SITES, "--data-dir", str(data_dir), *bases)
+    return xxgk("crawl", *SITES, *store.args, *bases)
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +34,15 @@ def simulated():
         yield portals
 
 
-@pytest.fixture(scope="module")
-def crawled(simulated, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    result = crawl(simulated, data_dir)
+@pytest.fixture(scope="module", params=BACKENDS)
+def crawled(simulated, tmp_path_factory, request):
+    store = new_store(request.param, tmp_path_factory.mktemp("data"), request)
+    before = {site: len(portal.sent) for site, portal in simulated.portals.items()}
+    result = crawl(simulated, store)
     assert result.returncode == 0, result.stdout + result.stderr
-    return data_dir, result
-
+    # what the portals sent this crawl (the portals serve each backend's crawls in turn)
+    sent = [entry for site, portal in simulated.portals.items() for entry in list(portal.sent)[before[site]:]]
+    return store, result, sent
 
 
 def warc_responses(data_dir: Path) -> list[dict]:
@@ -58,37 +60,53 @@ def warc_responses(data_dir: Path) -> list[dict]:
 
 
 def test_summary_table_lists_every_site(crawled):
-    _, result = crawled
+    store, result, _ = crawled
     for site in SITES:
         assert re.search(rf"^{site}\s+ok\s+[1-9]\d*\s+[1-9]\d*", result.stdout, re.M), result.stdout
-    assert "xxgk.sqlite" in result.stdout and "warc" in result.stdout
+    shown = store.data_dir / "xxgk.sqlite" if store.backend == "sqlite" else store.server_url
+    assert f"database: {shown}" in result.stdout and "warc" in result.stdout
+
+
+def test_json_is_stored_as_readable_utf8(crawled):
+    """The raw text of every JSON column (what Datasette and psql show) has no \\u escapes, and those holding
+    titles and text show Chinese characters."""
+    store, *_ = crawled
+    cast = "::text" if store.backend == "postgresql" else ""
+    chinese = {("events", "details"), ("versions", "fields"), ("listings", "entries"), ("documents", "sections")}
+    for table, column in (*chinese, ("crawls", "summary"), ("documents", "checks"), ("documents", "attachment_urls"),
+                          ("attachments", "checks")):
+        texts = [text for (text,) in query(store, f"SELECT {column}{cast} FROM {table} WHERE {column} IS NOT NULL")]
+        assert texts, f"{table}.{column} is stored"
+        assert not [text for text in texts if "\\u" in text], f"{table}.{column} holds \\u escapes"
+        if (table, column) in chinese:
+            assert any(re.search(r"[\u4e00-\u9fff]", text) for text in texts), f"{table}.{column}: no Chinese text"
 
 
 def test_no_browser_is_started_when_no_page_needs_one(crawled):
-    data_dir, _ = crawled
-    log = sorted((data_dir / "logs").glob("crawl-*.log"))[0]
+    store, *_ = crawled
+    log = sorted((store.data_dir / "logs").glob("crawl-*.log"))[0]
     text = log.read_text(encoding="utf-8")
     assert "Spider opened" in text and "Starting download handler" not in text, "Playwright starts lazily"
 
 
 def test_every_report_page_and_attachment_is_stored_with_its_capture(crawled, simulated):
-    data_dir, _ = crawled
+    store, *_ = crawled
     for site in SITES:
         portal = simulated.portals[site]
-        documents = {row["url"]: row for row in query(data_dir, "SELECT * FROM documents WHERE site = ?", site)}
+        documents = {row["url"]: row for row in query(store, "SELECT * FROM documents WHERE site = ?", site)}
         assert set(portal.report_urls) <= set(documents), f"{site}: missing {set(portal.report_urls) - set(documents)}"
-        attachments = {row["url"] for row in query(data_dir, "SELECT url FROM attachments WHERE site = ?", site)}
+        attachments = {row["url"] for row in query(store, "SELECT url FROM attachments WHERE site = ?", site)}
         assert set(portal.attachment_urls) <= attachments
         for url in portal.report_urls:
-            capture = query(data_dir, "SELECT * FROM captures WHERE id = ?", documents[url]["capture_id"])[0]
+            capture = query(store, "SELECT * FROM captures WHERE id = ?", documents[url]["capture_id"])[0]
             assert capture["url"] == url and capture["status"] == 200
-            assert (data_dir / "warc" / capture["warc_file"]).exists()
+            assert (store.data_dir / "warc" / capture["warc_file"]).exists()
 
 
 def test_capture_offsets_point_at_the_response_record(crawled):
-    data_dir, _ = crawled
-    for capture in query(data_dir, "SELECT * FROM captures"):
-        with open(data_dir / "warc" / capture["warc_file"], "rb") as stream:
+    store, *_ = crawled
+    for capture in query(store, "SELECT * FROM captures"):
+        with open(store.data_dir / "warc" / capture["warc_file"], "rb") as stream:
             stream.seek(capture["warc_offset"])
             record = next(iter(ArchiveIterator(stream)))
             assert record.rec_type == "response"
@@ -97,11 +115,11 @@ def test_capture_offsets_point_at_the_response_record(crawled):
 
 
 def test_extracted_fields_match_what_each_page_shows(crawled, simulated):
-    data_dir, _ = crawled
+    store, *_ = crawled
     checked = 0
     for site in SITES:
         for url, report in simulated.portals[site].reports.items():
-            rows = query(data_dir, "SELECT * FROM documents WHERE url = ?", url)
+            rows = query(store, "SELECT * FROM documents WHERE url = ?", url)
             if not report.expected or not rows:
                 continue
             row = rows[0]
@@ -115,11 +133,11 @@ def test_extracted_fields_match_what_each_page_shows(crawled, simulated):
 
 
 def test_every_response_sent_is_archived_with_the_same_bytes(crawled, simulated):
-    data_dir, _ = crawled
+    store, *_ = crawled
     archived = {}
-    for response in warc_responses(data_dir):
+    for response in warc_responses(store.data_dir):
         archived.setdefault(response["url"], []).append(response)
-    sent = [entry for site in SITES for entry in simulated.portals[site].sent]
+    sent = crawled[2]
     assert sent
     for entry in sent:
         matches = archived.get(entry["url"], [])
@@ -127,7 +145,7 @@ def test_every_response_sent_is_archived_with_the_same_bytes(crawled, simulated)
 
 
 def test_warc_files_are_closed_and_pass_warcio_check(crawled):
-    data_dir, _ = crawled
+    data_dir = crawled[0].data_dir
     files = list((data_dir / "warc").glob("*.warc.gz"))
     assert files and not list((data_dir / "warc").glob("*.open"))
     result = subprocess.run([str(BIN / "warcio"), "check", *map(str, files)], capture_output=True, text=True)
@@ -135,29 +153,29 @@ def test_warc_files_are_closed_and_pass_warcio_check(crawled):
 
 
 def test_crawling_again_does_not_duplicate_documents(crawled, simulated):
-    data_dir, _ = crawled
-    before = query(data_dir, "SELECT COUNT(*) AS n FROM documents")[0]["n"]
-    captures_before = query(data_dir, "SELECT COUNT(*) AS n FROM captures")[0]["n"]
-    result = crawl(simulated, data_dir)
+    store, *_ = crawled
+    before = query(store, "SELECT COUNT(*) AS n FROM documents")[0]["n"]
+    captures_before = query(store, "SELECT COUNT(*) AS n FROM captures")[0]["n"]
+    result = crawl(simulated, store)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert query(data_dir, "SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
-    assert query(data_dir, "SELECT COUNT(*) AS n FROM captures")[0]["n"] > captures_before
-    crawls = query(data_dir, "SELECT site, status, summary FROM crawls WHERE finished_at IS NOT NULL")
+    assert query(store, "SELECT COUNT(*) AS n FROM documents")[0]["n"] == before
+    assert query(store, "SELECT COUNT(*) AS n FROM captures")[0]["n"] > captures_before
+    crawls = query(store, "SELECT site, status, summary FROM crawls WHERE finished_at IS NOT NULL")
     assert len(crawls) == 2 * len(SITES) and {row["status"] for row in crawls} == {"ok"}
     assert all(json.loads(row["summary"])["reports"] > 0 for row in crawls)
 
 
-def test_scrapy_list_and_scrapy_crawl_work(simulated, tmp_path):
+def test_scrapy_list_and_scrapy_crawl_work(simulated, store):
     listed = subprocess.run([str(BIN / "scrapy"), "list"], cwd=REPO, capture_output=True, text=True)
     assert set(SITES) <= set(listed.stdout.split()), listed.stderr
     bases = json.dumps({"panjin": simulated.base_urls["panjin"]})
     result = subprocess.run(
-        [str(BIN / "scrapy"), "crawl", "panjin", "-s", f"XXGK_BASE_URLS={bases}", "-s", f"XXGK_DATA_DIR={tmp_path}",
-         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [str(BIN / "scrapy"), "crawl", "panjin", "-s", f"XXGK_BASE_URLS={bases}", "-s",
+         f"XXGK_DATA_DIR={store.data_dir}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, env=store.environment(),
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = query(tmp_path, "SELECT COUNT(*) AS n FROM documents WHERE site = 'panjin'")
+    rows = query(store, "SELECT COUNT(*) AS n FROM documents WHERE site = 'panjin'")
     assert rows[0]["n"] >= len(simulated.portals["panjin"].report_urls)
 
 
@@ -189,16 +207,17 @@ def test_every_rotated_warc_is_indexed_by_the_background_workers(tmp_path):
         assert written and written == index_warc(warc).read_text(), warc.name
 
 
-def test_processes_share_the_sites_out_and_all_end(tmp_path):
+def test_processes_share_the_sites_out_and_all_end(store):
     """`--processes 2`: each site crawled in its own process (WARC names carry the pid), every file indexed, and
-    the command returns (a worker pool left running inside a shard once kept it from exiting)."""
+    the command returns (a worker pool left running inside a shard once kept it from exiting). Both processes
+    meet a new, empty database and create its schema at once: the migration lock makes them take turns."""
+    tmp_path = store.data_dir
     with SimulatedPortals(sites=["yanji", "panjin"]) as simulated:
         bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
-        result = xxgk("crawl", "yanji", "panjin", "--processes", "2", "--data-dir", str(tmp_path), *bases,
-                      timeout=180)
+        result = xxgk("crawl", "yanji", "panjin", "--processes", "2", *store.args, *bases, timeout=180)
         reports = {site: set(portal.report_urls) for site, portal in simulated.portals.items()}
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    stored = {site: {url for (url,) in query(tmp_path, "SELECT url FROM documents WHERE site = ?", site)}
+    stored = {site: {url for (url,) in query(store, "SELECT url FROM documents WHERE site = ?", site)}
               for site in reports}
     assert all(reports[site] <= stored[site] for site in reports)
     warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import itertools
-import json
-import shutil
-import sqlite3
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
-from support import BIN, SITES, query
+from sqlalchemy import delete, insert
+from support import BIN, SITES, Store, copy_store, query
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler import database as db
 from crawler.commands import main
 from crawler.export import CAPTURES, REPORTS, TABLES, batches
 
@@ -34,9 +34,9 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
 
 
 
-def export(data_dir: Path, dataset: str, out: Path, *args: str) -> Result:
+def export(store: Store, dataset: str, out: Path, *args: str) -> Result:
     """`xxgk export DATASET OUT …` run in this process (the console script itself is run once, below)."""
-    result = CliRunner().invoke(main, ["export", dataset, str(out), "--data-dir", str(data_dir), *args])
+    result = CliRunner().invoke(main, ["export", dataset, str(out), *store.args, *args])
     assert result.exit_code == 0, result.output
     return result
 
@@ -49,8 +49,8 @@ def rows_in(relation: duckdb.DuckDBPyRelation) -> int:
     return relation.aggregate("count(*)").fetchall()[0][0]
 
 
-def record_at(data_dir: Path, warc_file: str, offset: int):
-    with open(data_dir / "warc" / warc_file, "rb") as stream:
+def record_at(store: Store, warc_file: str, offset: int):
+    with open(store.data_dir / "warc" / warc_file, "rb") as stream:
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream)))
         return record.rec_type, record.rec_headers.get_header("WARC-Target-URI")
@@ -81,18 +81,17 @@ def test_reports_load_in_pandas_and_duckdb_with_their_capture(crawled, tmp_path,
         assert record_at(crawled, row.warc_file, row.warc_offset) == ("response", row.document_url)
 
 
-def test_versions_are_one_row_each_with_their_own_fields(crawled, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(crawled, data_dir)
+def test_versions_are_one_row_each_with_their_own_fields(crawled, tmp_path, request):
+    data_dir = copy_store(crawled, tmp_path / "data", request)
     url, capture_id, title = query(data_dir, "SELECT url, capture_id, title FROM documents "
                                              "WHERE site = 'panjin' ORDER BY url LIMIT 1")[0]
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.execute("DELETE FROM versions WHERE document_url = ?", (url,))
+    with data_dir.engine().begin() as conn:
+        conn.execute(delete(db.versions).where(db.versions.c.document_url == url))
         for version, version_title in ((1, "旧标题"), (2, title)):
-            conn.execute("INSERT INTO versions (document_url, site, version, capture_id, seen_at, fields, text) "
-                         "VALUES (?, 'panjin', ?, ?, ?, ?, ?)",
-                         (url, version, capture_id, f"2025-0{version}-01T00:00:00+00:00",
-                          json.dumps({"title": version_title, "report_year": 2015}), f"text {version}"))
+            conn.execute(insert(db.versions).values(
+                document_url=url, site="panjin", version=version, capture_id=capture_id,
+                seen_at=datetime(2025, version, 1, tzinfo=UTC), fields={"title": version_title, "report_year": 2015},
+                text=f"text {version}"))
     export(data_dir, "reports", tmp_path / "reports.parquet", "--site", "panjin")
     frame = pd.read_parquet(tmp_path / "reports.parquet")
     mine = frame[frame["document_url"] == url].sort_values("version")
@@ -155,16 +154,16 @@ def test_bad_selections_and_outputs_fail_in_one_line_leaving_no_file(crawled, tm
         (["--years", "twenty"], "--years: expected YEAR or FIRST-LAST"),
         (["--site", "atlantis"], "unknown site 'atlantis'"),
     ):
-        result = CliRunner().invoke(main, ["export", "reports", str(out), "--data-dir", str(crawled), *args])
+        result = CliRunner().invoke(main, ["export", "reports", str(out), *crawled.args, *args])
         assert result.exit_code == 1 and message in result.output
         assert len(result.output.strip().splitlines()) == 1, result.output
     # The console script, as a researcher runs it.
-    unwritable = xxgk("export", "tables", str(tmp_path / "missing" / "t.parquet"), "--data-dir", str(crawled))
+    unwritable = xxgk("export", "tables", str(tmp_path / "missing" / "t.parquet"), *crawled.args)
     assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
     assert len(unwritable.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
     written = xxgk("export", "captures", str(tmp_path / "captures.csv"), "--site", "yanji", "--years", "2000-2001",
-                   "--data-dir", str(crawled))
+                   *crawled.args)
     assert written.returncode == 0 and "0 rows" in written.stdout
     assert list(pd.read_csv(tmp_path / "captures.csv").columns) == CAPTURES.names, "an empty export keeps its columns"
 

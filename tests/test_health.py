@@ -39,13 +39,13 @@ def test_far_fewer_than_the_last_crawl_fails():
 
 
 def test_last_good_summary_reads_the_database(tmp_path):
-    url = db.database_url(tmp_path)
+    url = f"sqlite:///{tmp_path / 'xxgk.sqlite'}"
     assert last_good_summary(url, "s") is None  # no database yet
-    engine = db.connect(url)
-    with engine.begin() as conn:
+    assert not (tmp_path / "xxgk.sqlite").exists(), "reading the health of a crawl creates no database"
+    with db.connect(url).begin() as conn:
         for status, reports in (("ok", 12), ("failed", 0)):
-            conn.execute(db.crawls.insert().values(site="s", started_at="t", finished_at="t", status=status,
+            conn.execute(db.crawls.insert().values(site="s", started_at="2024-01-02T03:04:05Z",
+                                                   finished_at="2024-01-02T03:05:00Z", status=status,
                                                    summary={"reports": reports, "attachments": 1}))
-    engine.dispose()
     assert last_good_summary(url, "s") == {"reports": 12, "attachments": 1}
     assert last_good_summary(url, "other") is None

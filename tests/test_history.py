@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support import query
+from support import BACKENDS, Store, new_store, query
 
 from crawler.simulator import SimulatedPortals
 
@@ -25,22 +25,22 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
 
 
 
-def crawl(simulated: SimulatedPortals, data_dir: Path) -> int:
-    result = xxgk("crawl", SITE, "--data-dir", str(data_dir), f"--base-url={SITE}={simulated.base_urls[SITE]}")
+def crawl(simulated: SimulatedPortals, store: Store) -> int:
+    result = xxgk("crawl", SITE, *store.args, f"--base-url={SITE}={simulated.base_urls[SITE]}")
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    return query(data_dir, "SELECT MAX(id) AS id FROM crawls")[0]["id"]
+    return query(store, "SELECT MAX(id) AS id FROM crawls")[0]["id"]
 
 
-def events(data_dir: Path, crawl_id: int) -> list[tuple[str, str]]:
+def events(data_dir: Store, crawl_id: int) -> list[tuple[str, str]]:
     return sorted((row["kind"], row["url"]) for row in query(data_dir, "SELECT * FROM events WHERE crawl_id = ?",
                                                               crawl_id))
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def history(tmp_path_factory, request):
     """Crawl 1 as built; 2 with a report edited, an item retitled, one unlisted, one gone 404; 3 with all of it
     undone; 4 with a list page failing (its column not read whole)."""
-    data_dir = tmp_path_factory.mktemp("history")
+    data_dir = new_store(request.param, tmp_path_factory.mktemp("history"), request)
     with SimulatedPortals([SITE]) as simulated:
         portal = simulated.portals[SITE]
         redirected = set(portal.redirects.values())
@@ -117,7 +117,7 @@ def test_an_incomplete_column_proves_no_removal(history):
 
 
 def snapshots(history, url: str) -> list[dict]:
-    result = xxgk("snapshots", url, "--json", "--data-dir", str(history["dir"]))
+    result = xxgk("snapshots", url, "--json", *history["dir"].args)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -128,26 +128,25 @@ def test_snapshots_list_every_capture_with_its_revisit_kind(history):
     assert [c["revisit"] for c in found] == [None, None, "identical-payload-digest", "server-not-modified"]
     assert all(c["kind"] == "document" and c["warc_file"] and c["offset"] is not None for c in found)
     window = xxgk("snapshots", history["edited"], "--from", found[1]["date"], "--to", found[2]["date"], "--json",
-                  "--data-dir", str(history["dir"]))
+                  *history["dir"].args)
     assert [json.loads(line)["date"] for line in window.stdout.splitlines()] == [found[1]["date"], found[2]["date"]]
-    table = xxgk("snapshots", history["edited"], "--data-dir", str(history["dir"]))
+    table = xxgk("snapshots", history["edited"], *history["dir"].args)
     assert table.returncode == 0 and "revisit:server-not-modified" in table.stdout
 
 
 def test_show_gives_the_closest_capture_its_text_metadata_and_payload(history):
-    data_dir, url = str(history["dir"]), history["edited"]
+    args, url = history["dir"].args, history["edited"]
     found = snapshots(history, url)
-    summary = xxgk("show", url, "--at", found[1]["date"], "--data-dir", data_dir)
+    summary = xxgk("show", url, "--at", found[1]["date"], *args)
     assert summary.returncode == 0 and found[1]["date"] in summary.stdout and "version: 2" in summary.stdout
-    assert MARK in xxgk("show", url, "--at", found[1]["date"], "--text", "--data-dir", data_dir).stdout
-    assert MARK not in xxgk("show", url, "--at", found[0]["date"], "--text", "--data-dir", data_dir).stdout
-    meta = json.loads(xxgk("show", url, "--at", found[1]["date"], "--meta", "--data-dir", data_dir).stdout)
+    assert MARK in xxgk("show", url, "--at", found[1]["date"], "--text", *args).stdout
+    assert MARK not in xxgk("show", url, "--at", found[0]["date"], "--text", *args).stdout
+    meta = json.loads(xxgk("show", url, "--at", found[1]["date"], "--meta", *args).stdout)
     assert meta["version"] == 2 and meta["capture_date"] == found[1]["date"] and meta["title"]
-    raw = subprocess.run([str(BIN / "xxgk"), "show", url, "--at", found[3]["date"], "--raw", "--data-dir", data_dir],
+    raw = subprocess.run([str(BIN / "xxgk"), "show", url, "--at", found[3]["date"], "--raw", *args],
                          capture_output=True, timeout=120)
     assert raw.returncode == 0 and raw.stdout == history["original"], "a 304's payload is its original's"
-    edited = subprocess.run([str(BIN / "xxgk"), "show", url, "--at", found[1]["date"], "--raw", "--data-dir",
-                             data_dir], capture_output=True, timeout=120)
+    edited = subprocess.run([str(BIN / "xxgk"), "show", url, "--at", found[1]["date"], "--raw", *args], capture_output=True, timeout=120)
     assert MARK.encode() in edited.stdout
 
 
@@ -157,7 +156,7 @@ def test_column_shows_what_was_listed_then(history):
                 for c in history["crawls"]]
 
     def listed(at: str) -> dict[str, str]:
-        result = xxgk("column", SITE, "--at", at, "--json", "--data-dir", str(data_dir))
+        result = xxgk("column", SITE, "--at", at, "--json", *data_dir.args)
         assert result.returncode == 0, result.stderr
         return {item["url"]: item["title"] for line in result.stdout.splitlines()
                 for item in json.loads(line)["items"]}
@@ -172,25 +171,23 @@ def test_column_shows_what_was_listed_then(history):
 
 def test_diff_shows_the_edit(history):
     found = snapshots(history, history["edited"])
-    result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--data-dir",
-                  str(history["dir"]))
+    result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], *history["dir"].args)
     assert result.returncode == 0, result.stderr
     assert "version 1" in result.stdout and "version 2" in result.stdout
     added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert any(MARK in line for line in added), result.stdout
-    same = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[0]["date"], "--data-dir",
-                str(history["dir"]))
+    same = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[0]["date"], *history["dir"].args)
     assert same.returncode == 0 and "no change" in same.stdout
 
 
 def test_changes_lists_events_since_a_date(history):
     data_dir = history["dir"]
     started = query(data_dir, "SELECT started_at FROM crawls WHERE id = ?", history["crawls"][1])[0]["started_at"]
-    result = xxgk("changes", SITE, "--since", started, "--json", "--data-dir", str(data_dir))
+    result = xxgk("changes", SITE, "--since", started, "--json", *data_dir.args)
     assert result.returncode == 0, result.stderr
     kinds = [json.loads(line)["kind"] for line in result.stdout.splitlines()]
     assert "first_seen" not in kinds and kinds.count("reappeared") == 2 and kinds.count("retitled") == 2
-    text = xxgk("changes", "--since", "2000-01-01", "--data-dir", str(data_dir))
+    text = xxgk("changes", "--since", "2000-01-01", *data_dir.args)
     assert re.search(rf"retitled\s+{re.escape(history['retitled'])}", text.stdout)
 
 
@@ -203,7 +200,7 @@ def test_changes_lists_events_since_a_date(history):
     (("changes", "atlantis", "--since", "2024-01-01"), "unknown site 'atlantis'"),
 ])
 def test_bad_input_gets_a_one_line_error(history, args, message):
-    result = xxgk(*args, "--data-dir", str(history["dir"]))
+    result = xxgk(*args, *history["dir"].args)
     assert result.returncode != 0 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 

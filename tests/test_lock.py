@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import datetime
 
-from support import BIN, query
-from test_postgres import database_url  # noqa: F401 - the PostgreSQL server fixture
+from support import BIN, query, stored_time
 
 from crawler import database
 from crawler.extensions.lock import SiteLock, lock_key
@@ -19,7 +19,7 @@ REPO = BIN.parent.parent
 def test_a_crawl_of_a_locked_site_is_skipped_by_xxgk_and_by_scrapy(tmp_path):
     with SimulatedPortals(sites=["yanji"]) as simulated:
         base = simulated.base_urls["yanji"]
-        lock = SiteLock("yanji", tmp_path, database.database_url(tmp_path))  # another crawl of yanji
+        lock = SiteLock("yanji", tmp_path, f"sqlite:///{tmp_path / 'xxgk.sqlite'}")  # another crawl of yanji
         assert lock.acquire()
         try:
             crawl = subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", "--data-dir", str(tmp_path),
@@ -44,8 +44,7 @@ def test_a_crawl_of_a_locked_site_is_skipped_by_xxgk_and_by_scrapy(tmp_path):
 
 
 def test_a_crawl_row_left_running_is_marked_crashed_by_the_next_crawl(tmp_path):
-    database.connect(database.database_url(tmp_path)).dispose()
-    with database.connect(database.database_url(tmp_path)).begin() as conn:
+    with database.connect(f"sqlite:///{tmp_path / 'xxgk.sqlite'}").begin() as conn:
         conn.execute(database.crawls.insert().values(site="yanji", started_at="2026-01-01T00:00:00+00:00",
                                                      status="running"))
         conn.execute(database.crawls.insert().values(site="panjin", started_at="2026-01-01T00:00:00+00:00",
@@ -59,11 +58,13 @@ def test_a_crawl_row_left_running_is_marked_crashed_by_the_next_crawl(tmp_path):
     assert set(rows) == {("yanji", "crashed"), ("panjin", "running"), ("yanji", "ok")}
     crashed = json.loads(rows["yanji", "crashed"]["summary"])
     assert crashed["status"] == "crashed" and crashed["noticed_at"] >= "2026"
-    assert crashed["noticed_at"] <= rows["yanji", "ok"]["finished_at"]
+    noticed = datetime.fromisoformat(crashed["noticed_at"])  # ISO 8601 in UTC, as commands print times
+    assert noticed.tzinfo is not None and noticed <= stored_time(rows["yanji", "ok"]["finished_at"])
 
 
-def test_the_postgresql_lock_holds_across_data_dirs_and_hosts(database_url, tmp_path):  # noqa: F811
+def test_the_postgresql_lock_holds_across_data_dirs_and_hosts(postgres, tmp_path):
     """On PostgreSQL the lock is in the server: a crawl using another data directory (another host) sees it."""
+    database_url = postgres.database()
     here, there = SiteLock("yanji", tmp_path / "a", database_url), SiteLock("yanji", tmp_path / "b", database_url)
     assert here.acquire()
     try:

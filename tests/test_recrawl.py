@@ -11,7 +11,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-from support import query
+from support import BACKENDS, Store, new_store, query
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
@@ -28,9 +28,9 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "xxgk"), *args], capture_output=True, text=True, timeout=300)
 
 
-def crawl(simulated: SimulatedPortals, data_dir: Path) -> subprocess.CompletedProcess:
+def crawl(simulated: SimulatedPortals, store: Store) -> subprocess.CompletedProcess:
     bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
-    result = xxgk("crawl", *SITES, "--data-dir", str(data_dir), *bases)
+    result = xxgk("crawl", *SITES, *store.args, *bases)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     return result
 
@@ -47,21 +47,22 @@ def records(files) -> list[dict]:
 
 
 
-@pytest.fixture(scope="module")
-def recrawled(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def recrawled(tmp_path_factory, request):
     """The four portals (report-sized PDFs) crawled, then crawled again unchanged."""
-    data_dir = tmp_path_factory.mktemp("recrawl")
+    store = new_store(request.param, tmp_path_factory.mktemp("recrawl"), request)
+    data_dir = store.data_dir
     with SimulatedPortals(pdf_kb=PDF_KB) as simulated:
-        crawl(simulated, data_dir)
+        crawl(simulated, store)
         first = set((data_dir / "warc").glob("*.warc.gz"))
         sent_before = {name: len(portal.sent) for name, portal in simulated.portals.items()}
-        crawl(simulated, data_dir)
+        crawl(simulated, store)
         sent = {name: list(portal.sent)[sent_before[name]:] for name, portal in simulated.portals.items()}
         first_sent = {name: list(portal.sent)[:sent_before[name]] for name, portal in simulated.portals.items()}
         report_urls = {url for portal in simulated.portals.values() for url in portal.report_urls}
         attachment_urls = {url for portal in simulated.portals.values() for url in portal.attachment_urls}
     again = set((data_dir / "warc").glob("*.warc.gz")) - first
-    return {"dir": data_dir, "first": first, "again": again, "sent": sent, "first_sent": first_sent,
+    return {"dir": store, "first": first, "again": again, "sent": sent, "first_sent": first_sent,
             "reports": report_urls, "attachments": attachment_urls}
 
 
@@ -157,10 +158,10 @@ def test_revisits_replay_the_original_body_in_pywb(recrawled, tmp_path):
     assert kinds == {"server-not-modified", "identical-payload-digest"}
     chosen = [next(row for row in rows if row["revisit"] == kind) for kind in sorted(kinds)]
     chosen += [row for row in rows if row["url"].endswith(".pdf")][:1]
-    process, port = start_replay(data_dir, tmp_path / "replay.log")
+    process, port = start_replay(data_dir.data_dir, tmp_path / "replay.log")
     try:
         for row in chosen:
-            with open(data_dir / "warc" / row["warc_file"], "rb") as stream:
+            with open(data_dir.data_dir / "warc" / row["warc_file"], "rb") as stream:
                 stream.seek(row["warc_offset"])
                 original = next(iter(ArchiveIterator(stream))).raw_stream.read()
             path = f"/xxgk/{timestamp(row['fetched_at'])}id_/{row['url']}"
@@ -175,13 +176,14 @@ def test_revisits_replay_the_original_body_in_pywb(recrawled, tmp_path):
         stop(process)
 
 
-def test_a_304_whose_archived_copy_is_gone_is_fetched_again(tmp_path):
+def test_a_304_whose_archived_copy_is_gone_is_fetched_again(store):
+    tmp_path = store.data_dir
     with SimulatedPortals(["panjin"]) as simulated:
         base = f"--base-url=panjin={simulated.base_urls['panjin']}"
-        assert xxgk("crawl", "panjin", "--data-dir", str(tmp_path), base).returncode == 0
+        assert xxgk("crawl", "panjin", *store.args, base).returncode == 0
         for path in (tmp_path / "warc").glob("*.warc.gz"):
             path.unlink()
-        result = xxgk("crawl", "panjin", "--data-dir", str(tmp_path), base)
+        result = xxgk("crawl", "panjin", *store.args, base)
         assert result.returncode == 0, result.stdout + result.stderr[-2000:]
         url = simulated.portals["panjin"].report_urls[0]
         assert [entry["status"] for entry in simulated.portals["panjin"].sent.for_url(url)] == [200, 304, 200]
@@ -189,7 +191,7 @@ def test_a_304_whose_archived_copy_is_gone_is_fetched_again(tmp_path):
     responses = [r for r in kept if r["type"] == "response" and r["warc"]["WARC-Target-URI"] == url]
     assert [r["http"].get_statuscode() for r in responses] == ["304", "200"] and responses[1]["body"]
     assert not [r for r in kept if r["type"] == "revisit"], "no revisit may point into a deleted file"
-    document = query(tmp_path, "SELECT c.status, c.revisit FROM documents d JOIN captures c ON c.id = d.capture_id "
+    document = query(store, "SELECT c.status, c.revisit FROM documents d JOIN captures c ON c.id = d.capture_id "
                                "WHERE d.url = ?", url)
     assert [tuple(row) for row in document] == [(200, None)]
 
@@ -235,28 +237,28 @@ def get(base_url: str, path: str, headers: dict | None = None) -> tuple[int, dic
         conn.close()
 
 
-def test_a_revalidation_window_skips_recently_archived_reports_but_reads_every_list(tmp_path):
+def test_a_revalidation_window_skips_recently_archived_reports_but_reads_every_list(store):
     """XXGK_REVALIDATE_AFTER: reports seen within the window are not asked for; the lists still are, so a
     retitle shows; reports archived before the window are asked for again."""
     with SimulatedPortals(sites=["yanji"]) as simulated:
         portal = simulated.portals["yanji"]
-        base = [f"--base-url=yanji={simulated.base_urls['yanji']}", "--data-dir", str(tmp_path)]
+        base = [f"--base-url=yanji={simulated.base_urls['yanji']}", *store.args]
         assert xxgk("crawl", "yanji", *base).returncode == 0
         before = len(portal.sent)
-        first_title = query(tmp_path, "SELECT list_title FROM documents ORDER BY url LIMIT 1")[0][0]
-        archived = {url for (url,) in query(tmp_path, "SELECT url FROM documents")}
+        first_title = query(store, "SELECT list_title FROM documents ORDER BY url LIMIT 1")[0][0]
+        archived = {url for (url,) in query(store, "SELECT url FROM documents")}
         portal.retitle(first_title, first_title + "（修订）")
         result = xxgk("crawl", "yanji", *base, "--revalidate-after", "7")
         assert result.returncode == 0, result.stdout + result.stderr[-3000:]
         asked = {entry["url"] for entry in list(portal.sent)[before:]}
-        listed = {entry["url"] for (entries,) in query(tmp_path, "SELECT entries FROM listings")
+        listed = {entry["url"] for (entries,) in query(store, "SELECT entries FROM listings")
                   for entry in json.loads(entries)}
         # a listed URL that redirects (`.htm` -> `.html`) is asked for again: its document is under the target
         assert asked & archived == archived - listed, "a report archived minutes ago was asked for again"
         assert {url for url in asked if "index" in url}, "the list pages were read"
-        summary = json.loads(query(tmp_path, "SELECT summary FROM crawls ORDER BY id DESC LIMIT 1")[0][0])
+        summary = json.loads(query(store, "SELECT summary FROM crawls ORDER BY id DESC LIMIT 1")[0][0])
         assert summary["status"] == "ok" and summary["reports"] == len(portal.report_urls), summary
-        kinds = [kind for (kind,) in query(tmp_path, "SELECT kind FROM events WHERE crawl_id = "
+        kinds = [kind for (kind,) in query(store, "SELECT kind FROM events WHERE crawl_id = "
                                                      "(SELECT max(id) FROM crawls)")]
         assert kinds == ["retitled"], kinds
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import insert
+from support import Store, query
 
 from archive.records import http_response_record
 from archive.warc import RotatingWarcWriter
@@ -31,9 +30,9 @@ class Stats:
         pass
 
 
-def archived(data_dir: Path) -> list[dict]:
+def archived(store: Store) -> list[dict]:
     """Seed report pages (GBK and gzip among them) and a PDF archived, with rows as a deferred crawl leaves them."""
-    writer = RotatingWarcWriter(data_dir / "warc", "test", 10**9)
+    writer = RotatingWarcWriter(store.data_dir / "warc", "test", 10**9)
     made = []
     for n, (key, report) in enumerate(seed_reports().items()):
         html = render_report(report)
@@ -50,8 +49,7 @@ def archived(data_dir: Path) -> list[dict]:
     pdf = http_response_record(url, 200, [("Content-Type", "application/pdf")], markup.pdf_bytes("report"), DATE)
     made.append({"kind": "attachment", "url": url, "location": writer.write([pdf])[0]})
     writer.close()
-    engine = db.connect(db.database_url(data_dir))
-    with engine.begin() as conn:
+    with store.engine().begin() as conn:
         crawl_id = conn.execute(insert(db.crawls).values(site="s", started_at=DATE)).inserted_primary_key[0]
         for item in made:
             loc = item["location"]
@@ -61,7 +59,6 @@ def archived(data_dir: Path) -> list[dict]:
             table = db.documents if item["kind"] == "document" else db.attachments
             extra = {"filename": "report.pdf", "document_url": None} if item["kind"] == "attachment" else {}
             conn.execute(insert(table).values(site="s", url=item["url"], capture_id=item["capture_id"], **extra))
-    engine.dispose()
     return made
 
 
@@ -74,45 +71,37 @@ def expected(item: dict, warc_dir: Path) -> dict:
     return asyncio.run(pipeline.process_item(item))["fields"]
 
 
-@pytest.fixture()
-def data_dir(tmp_path) -> Path:
-    return tmp_path
-
-
-def test_reextract_stores_what_the_pipeline_extracts(data_dir):
-    made = archived(data_dir)
-    outcome = reextract(data_dir, processes=2)
+def test_reextract_stores_what_the_pipeline_extracts(store):
+    made = archived(store)
+    outcome = reextract(store.data_dir, store.url, processes=2)
     assert (outcome.documents, outcome.attachments, outcome.missing) == (len(made) - 1, 1, 0)
-    conn = sqlite3.connect(data_dir / "xxgk.sqlite")
-    conn.row_factory = sqlite3.Row
     for item in made:
-        fields = expected(item, data_dir / "warc")
+        fields = expected(item, store.data_dir / "warc")
         table = "documents" if item["kind"] == "document" else "attachments"
-        row = conn.execute(f"SELECT * FROM {table} WHERE url = ?", (item["url"],)).fetchone()
+        row = query(store, f"SELECT * FROM {table} WHERE url = ?", item["url"])[0]
         for name in ("title", "text", "report_year", "agency", "issuer", "publish_date", "kind", "format"):
             if name in row.keys():
                 assert row[name] == fields.get(name), (item["url"], name)
-        cells = conn.execute("SELECT table_name, row_label, col_label, value FROM report_cells WHERE source_url = ?",
-                             (item["url"],)).fetchall()
+        cells = query(store, "SELECT table_name, row_label, col_label, value FROM report_cells WHERE source_url = ?",
+                      item["url"])
         assert sorted(map(tuple, cells)) == sorted((c["table"], c["row"], c["col"], c["value"])
                                                    for c in fields.get("cells") or ())
-    assert conn.execute("SELECT count(*) FROM report_cells").fetchone()[0] == outcome.cells > 0
+    assert query(store, "SELECT count(*) FROM report_cells")[0][0] == outcome.cells > 0
 
 
-def test_reextract_twice_replaces_the_cells(data_dir):
-    archived(data_dir)
-    first = reextract(data_dir, processes=1)
-    result = subprocess.run([str(BIN / "xxgk"), "reextract", "--processes", "2", "--data-dir", str(data_dir)],
+def test_reextract_twice_replaces_the_cells(store):
+    archived(store)
+    first = reextract(store.data_dir, store.url, processes=1)
+    result = subprocess.run([str(BIN / "xxgk"), "reextract", "--processes", "2", *store.args],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"re-extracted {first.documents} documents and 1 attachments" in result.stdout
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        assert conn.execute("SELECT count(*) FROM report_cells").fetchone()[0] == first.cells
+    assert query(store, "SELECT count(*) FROM report_cells")[0][0] == first.cells
 
 
-def test_reextract_reports_captures_missing_from_the_archive(data_dir):
-    made = archived(data_dir)
-    (data_dir / "warc" / made[0]["location"].warc_file).unlink()
-    outcome = reextract(data_dir, processes=1)
+def test_reextract_reports_captures_missing_from_the_archive(store):
+    made = archived(store)
+    (store.data_dir / "warc" / made[0]["location"].warc_file).unlink()
+    outcome = reextract(store.data_dir, store.url, processes=1)
     assert outcome.missing == len(made) - 1  # every page; the attachment's error is its extract_error field
     assert outcome.attachments == 1

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy import insert
+from support import Store, stored_time
+from support import query as rows
 
 from crawler import database
 from crawler.extensions.lock import SiteLock
@@ -19,19 +22,17 @@ from crawler.schedule import due_slot, latest_slot, next_slot
 BIN = Path(sys.executable).parent
 
 
-def schedule_run(portals, data_dir: Path, *args: str) -> list[str]:
+def schedule_run(portals, store: Store, *args: str) -> list[str]:
     bases = [f"--base-url={site}={url}" for site, url in portals.base_urls.items()]
-    return [str(BIN / "xxgk"), "schedule", "run", *args, "--data-dir", str(data_dir), *bases]
+    return [str(BIN / "xxgk"), "schedule", "run", *args, *store.args, *bases]
 
 
-def run(portals, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(schedule_run(portals, data_dir, *args), capture_output=True, text=True, timeout=300)
+def run(portals, store: Store, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(schedule_run(portals, store, *args), capture_output=True, text=True, timeout=300)
 
 
-def rows(data_dir: Path, sql: str, *params) -> list[sqlite3.Row]:
-    with sqlite3.connect(data_dir / "xxgk.sqlite") as conn:
-        conn.row_factory = sqlite3.Row
-        return conn.execute(sql, params).fetchall()
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def test_missed_slots_collapse_into_the_latest_one():
@@ -45,71 +46,75 @@ def test_missed_slots_collapse_into_the_latest_one():
     assert next_slot("0 3 * * 1", on_slot) == datetime.fromisoformat("2026-02-02T03:00:00+00:00")
 
 
-def test_due_crawls_run_once_are_recorded_and_missed_slots_caught_up_once(portals, tmp_path):
-    first = run(portals, tmp_path, "--once", "--sites", "panjin,yanji", "--now", "2026-01-08T12:00:00+00:00")
+def test_due_crawls_run_once_are_recorded_and_missed_slots_caught_up_once(portals, store):
+    first = run(portals, store, "--once", "--sites", "panjin,yanji", "--now", "2026-01-08T12:00:00+00:00")
     assert first.returncode == 0, first.stdout + first.stderr
-    runs = rows(tmp_path, "SELECT * FROM runs ORDER BY site")
+    runs = rows(store, "SELECT * FROM runs ORDER BY site")
     assert [(r["site"], r["status"], r["exit_code"]) for r in runs] == [("panjin", "ok", 0), ("yanji", "ok", 0)]
-    assert [r["scheduled_for"] for r in runs] == ["2026-01-05T03:00:00+00:00", "2026-01-07T03:00:00+00:00"]
+    assert [stored_time(r["scheduled_for"]) for r in runs] == [at("2026-01-05T03:00:00+00:00"),
+                                                               at("2026-01-07T03:00:00+00:00")]
     for run_row in runs:
         stats = json.loads(run_row["stats"])
-        crawl = rows(tmp_path, "SELECT * FROM crawls WHERE id = ?", stats["crawl_id"])[0]
+        crawl = rows(store, "SELECT * FROM crawls WHERE id = ?", stats["crawl_id"])[0]
         assert crawl["site"] == run_row["site"] and crawl["status"] == "ok"
         assert stats["reports"] == json.loads(crawl["summary"])["reports"] > 0
         assert run_row["started_at"] <= crawl["started_at"] <= crawl["finished_at"] <= run_row["finished_at"]
         assert run_row["pid"] > 0 and Path(stats["log"]).is_file()
+        assert stats["log"].startswith(str(store.data_dir / "logs"))
 
-    again = run(portals, tmp_path, "--once", "--sites", "panjin,yanji", "--now", "2026-01-08T13:00:00+00:00")
+    again = run(portals, store, "--once", "--sites", "panjin,yanji", "--now", "2026-01-08T13:00:00+00:00")
     assert again.returncode == 0 and "no crawl was due" in again.stdout
-    assert len(rows(tmp_path, "SELECT * FROM runs")) == 2
+    assert len(rows(store, "SELECT * FROM runs")) == 2
 
-    weeks_later = run(portals, tmp_path, "--once", "--sites", "panjin", "--now", "2026-02-01T12:00:00+00:00")
+    weeks_later = run(portals, store, "--once", "--sites", "panjin", "--now", "2026-02-01T12:00:00+00:00")
     assert weeks_later.returncode == 0, weeks_later.stdout + weeks_later.stderr
-    panjin = rows(tmp_path, "SELECT * FROM runs WHERE site = 'panjin' ORDER BY id")
-    assert [r["scheduled_for"] for r in panjin] == ["2026-01-05T03:00:00+00:00", "2026-01-26T03:00:00+00:00"]
-    assert len(rows(tmp_path, "SELECT * FROM crawls WHERE site = 'panjin'")) == 2
+    panjin = rows(store, "SELECT * FROM runs WHERE site = 'panjin' ORDER BY id")
+    assert [stored_time(r["scheduled_for"]) for r in panjin] == [at("2026-01-05T03:00:00+00:00"),
+                                                                 at("2026-01-26T03:00:00+00:00")]
+    assert len(rows(store, "SELECT * FROM crawls WHERE site = 'panjin'")) == 2
 
     listed = subprocess.run([str(BIN / "xxgk"), "schedule", "list", "--sites", "panjin,yanji,mingguang", "--now",
-                             "2026-02-01T12:00:00+00:00", "--data-dir", str(tmp_path)], capture_output=True, text=True)
+                             "2026-02-01T12:00:00+00:00", *store.args], capture_output=True, text=True)
     lines = {line.split()[0]: line for line in listed.stdout.splitlines()[2:]}
-    assert "2026-02-02T03:00" in lines["panjin"] and panjin[-1]["started_at"] in lines["panjin"]
+    started = f"{stored_time(panjin[-1]['started_at']):%Y-%m-%dT%H:%M:%S}Z"
+    assert "2026-02-02T03:00" in lines["panjin"] and started in lines["panjin"], listed.stdout
     assert " ok " in lines["panjin"] and not lines["panjin"].endswith("due")
     assert "never" in lines["mingguang"] and lines["mingguang"].endswith("due")
 
 
-def test_a_locked_site_is_skipped_and_two_schedulers_never_crawl_one_site_twice(portals, tmp_path):
-    lock = SiteLock("panjin", tmp_path, database.database_url(tmp_path))  # what a crawl of panjin holds
-    assert lock.acquire() and not SiteLock("panjin", tmp_path, database.database_url(tmp_path)).acquire()
+def test_a_locked_site_is_skipped_and_two_schedulers_never_crawl_one_site_twice(portals, store):
+    lock = SiteLock("panjin", store.data_dir, store.url)  # what a crawl of panjin holds (on PostgreSQL: in the server)
+    assert lock.acquire() and not SiteLock("panjin", store.data_dir, store.url).acquire()
     try:
         for _ in range(2):
-            held = run(portals, tmp_path, "--once", "--sites", "panjin", "--now", "2026-01-08T12:00:00+00:00")
+            held = run(portals, store, "--once", "--sites", "panjin", "--now", "2026-01-08T12:00:00+00:00")
             assert held.returncode == 0 and "skipped" in held.stdout
     finally:
         lock.release()
-    assert [r["status"] for r in rows(tmp_path, "SELECT * FROM runs")] == ["skipped"]  # recorded once per slot
-    assert rows(tmp_path, "SELECT * FROM crawls") == []
+    assert [r["status"] for r in rows(store, "SELECT * FROM runs")] == ["skipped"]  # recorded once per slot
+    assert rows(store, "SELECT * FROM crawls") == []
 
-    command = schedule_run(portals, tmp_path, "--once", "--sites", "panjin", "--now", "2026-01-08T12:00:00+00:00")
+    command = schedule_run(portals, store, "--once", "--sites", "panjin", "--now", "2026-01-08T12:00:00+00:00")
     both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [process.communicate(timeout=300)[0] for process in both]
     assert [process.returncode for process in both] == [0, 0], outputs
-    assert len(rows(tmp_path, "SELECT * FROM crawls WHERE site = 'panjin'")) == 1, outputs
-    assert [r["status"] for r in rows(tmp_path, "SELECT * FROM runs WHERE status != 'skipped'")] == ["ok"]
+    assert len(rows(store, "SELECT * FROM crawls WHERE site = 'panjin'")) == 1, outputs
+    assert [r["status"] for r in rows(store, "SELECT * FROM runs WHERE status != 'skipped'")] == ["ok"]
 
 
-def test_a_crawl_that_dies_is_recorded_crashed_and_the_scheduler_goes_on(portals, tmp_path):
+def test_a_crawl_that_dies_is_recorded_crashed_and_the_scheduler_goes_on(portals, store):
     # A run left `running` by a scheduler that died before its crawl ended: reaped on the next start.
-    database.connect(database.database_url(tmp_path)).dispose()
-    with sqlite3.connect(tmp_path / "xxgk.sqlite") as conn:
-        conn.execute("INSERT INTO runs (site, scheduled_for, started_at, status, pid) VALUES "
-                     "('mingguang', '2026-01-06T03:00:00+00:00', '2026-01-06T03:00:01+00:00', 'running', 999999)")
+    with store.engine().begin() as conn:
+        conn.execute(insert(database.runs).values(site="mingguang", scheduled_for="2026-01-06T03:00:00+00:00",
+                                                  started_at="2026-01-06T03:00:01+00:00", status="running",
+                                                  pid=999999))
     scheduler = subprocess.Popen(
-        schedule_run(portals, tmp_path, "--once", "--sites", "panjin,yanji", "--max-parallel", "1",
+        schedule_run(portals, store, "--once", "--sites", "panjin,yanji", "--max-parallel", "1",
                  "--now", "2026-01-08T12:00:00+00:00"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     victim = None
     for _ in range(600):
-        running = rows(tmp_path, "SELECT * FROM runs WHERE status = 'running' AND site != 'mingguang' "
-                             "AND pid IS NOT NULL")
+        running = rows(store, "SELECT * FROM runs WHERE status = 'running' AND site != 'mingguang' "
+                              "AND pid IS NOT NULL")
         if running:
             victim = running[0]
             os.kill(victim["pid"], signal.SIGKILL)
@@ -118,7 +123,7 @@ def test_a_crawl_that_dies_is_recorded_crashed_and_the_scheduler_goes_on(portals
     output = scheduler.communicate(timeout=300)[0]
     assert victim is not None, output
     assert scheduler.returncode == 1, output
-    runs = {r["site"]: r for r in rows(tmp_path, "SELECT * FROM runs")}
+    runs = {r["site"]: r for r in rows(store, "SELECT * FROM runs")}
     assert runs[victim["site"]]["status"] == "crashed" and runs[victim["site"]]["exit_code"] == -signal.SIGKILL
     assert runs[victim["site"]]["finished_at"]
     other = ({"panjin", "yanji"} - {victim["site"]}).pop()

@@ -13,11 +13,10 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from support import query
+from support import Store, query, stored_time
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.replay import ReplayError, replay_python
-from crawler.simulator import SimulatedPortals
 
 BIN = Path(sys.executable).parent
 SITES = ("panjin", "mingguang", "yanji", "zhangxian")
@@ -30,24 +29,13 @@ def xxgk(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> tuple[Path, dict]:
-    """The simulated portals crawled once; the data directory and each site's seed reports."""
-    directory = tmp_path_factory.mktemp("wacz-data")
-    with SimulatedPortals() as simulated:
-        bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
-        result = xxgk("crawl", *SITES, "--data-dir", str(directory), *bases)
-        reports = {site: simulated.portals[site].reports for site in SITES}
-    assert result.returncode == 0, result.stdout + result.stderr
-    return directory, reports
+def data_dir(crawled) -> Store:
+    """The session's crawl of the simulated portals (on each backend)."""
+    return crawled
 
 
-@pytest.fixture(scope="module")
-def data_dir(crawled) -> Path:
-    return crawled[0]
-
-
-def export(data_dir: Path, out: Path, *args: str) -> Path:
-    result = xxgk("export", "wacz", str(out), "--data-dir", str(data_dir), *args)
+def export(data_dir: Store, out: Path, *args: str) -> Path:
+    result = xxgk("export", "wacz", str(out), *data_dir.args, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"wrote {out}" in result.stdout
     return out
@@ -111,10 +99,10 @@ def test_layout_hashes_and_compression(wacz_all, data_dir):
             assert resource["bytes"] == len(data) and resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
         for name in ("indexes/index.cdx.gz", *[n for n in names if n.startswith("archive/")]):
             assert package.getinfo(name).compress_type == zipfile.ZIP_STORED, name
-        for warc in (data_dir / "warc").glob("*.warc.gz"):
+        for warc in (data_dir.data_dir / "warc").glob("*.warc.gz"):
             assert package.read(f"archive/{warc.name}") == warc.read_bytes(), "WARC files are copied unchanged"
         assert package.read("indexes/index.idx").decode().startswith('!meta 0 {"format": "cdxj-gzip-1.0"')
-    assert archived(wacz_all) == {path.name for path in (data_dir / "warc").glob("*.warc.gz")}
+    assert archived(wacz_all) == {path.name for path in (data_dir.data_dir / "warc").glob("*.warc.gz")}
 
 
 def raw_entry_offset(path: Path, info: zipfile.ZipInfo) -> int:
@@ -159,7 +147,7 @@ def test_records_found_through_the_index_read_back_from_inside_the_zip(wacz_all,
         offset, length = int(fields["offset"]), int(fields["length"])
         member = read_range(wacz_all, starts[fields["filename"]] + offset, length)
         inside = next(iter(ArchiveIterator(BytesIO(member))))
-        with open(data_dir / "warc" / fields["filename"], "rb") as stream:
+        with open(data_dir.data_dir / "warc" / fields["filename"], "rb") as stream:
             stream.seek(offset)
             original = next(iter(ArchiveIterator(stream)))
             original_payload = original.raw_stream.read()
@@ -169,8 +157,8 @@ def test_records_found_through_the_index_read_back_from_inside_the_zip(wacz_all,
     assert checked >= len(documents), "every report page is reachable through the index"
 
 
-def test_pages_list_every_report_with_its_metadata(crawled, wacz_all):
-    data_dir, reports = crawled
+def test_pages_list_every_report_with_its_metadata(data_dir, portals, wacz_all):
+    reports = {site: portals.portals[site].reports for site in SITES}
     header, *entries = pages(wacz_all)
     assert header["format"] == "json-pages-1.0" and header["id"] == "pages" and header["title"]
     documents = {row["url"]: row for row in query(data_dir, "SELECT * FROM documents")}
@@ -178,7 +166,8 @@ def test_pages_list_every_report_with_its_metadata(crawled, wacz_all):
     assert set(by_url) == set(documents) and len(entries) == len(documents)
     for url, entry in by_url.items():
         capture = query(data_dir, "SELECT fetched_at FROM captures WHERE id = ?", documents[url]["capture_id"])[0]
-        assert entry["ts"] == capture["fetched_at"] and entry["title"] == documents[url]["title"]
+        assert stored_time(entry["ts"].removesuffix("Z")) == stored_time(capture["fetched_at"])
+        assert entry["ts"].endswith("Z") and entry["title"] == documents[url]["title"]
         assert entry["text"] and entry["text"] == documents[url]["text"]
         for name in METADATA:
             assert entry.get(name) == documents[url][name], f"{url} {name}"
@@ -216,7 +205,7 @@ def test_export_of_one_crawl_holds_only_its_warcs(data_dir, tmp_path):
 
 def test_export_of_nothing_fails_in_one_line_and_leaves_no_file(data_dir, tmp_path):
     out = tmp_path / "none.wacz"
-    result = xxgk("export", "wacz", str(out), "--data-dir", str(data_dir), "--site", "atlantis")
+    result = xxgk("export", "wacz", str(out), *data_dir.args, "--site", "atlantis")
     assert result.returncode == 1 and "no closed WARC file for site atlantis" in result.stderr
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
     result = xxgk("export", "wacz", str(out), "--data-dir", str(tmp_path / "empty"))

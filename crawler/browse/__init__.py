@@ -1,4 +1,8 @@
-"""Browse the database in Datasette: canned queries for documents, versions, changes, statistics and coverage."""
+"""Browse the database in Datasette: canned queries for documents, versions, changes, statistics and coverage.
+
+Datasette reads SQLite only: a PostgreSQL database is copied first into a read-only SQLite snapshot with the same
+schema (in a temporary directory, removed when browsing stops), and that is what is browsed.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,19 @@ import json
 import shutil
 import signal
 import socket
+import sqlite3
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import insert, select
+
 from crawler import database as db
+from crawler.config import describe_database
 from crawler.coverage import FIRST_YEAR, MIN_REPORT_TEXT, default_years, write_html
 from crawler.errors import XxgkError
 
 DATABASE = "xxgk"  # Datasette names a database after its file: xxgk.sqlite
+COPY_BATCH = 1000  # rows per INSERT when copying a PostgreSQL database into the snapshot
 CELLS_PLUGIN = Path(__file__).with_name("cells.py")
 
 
@@ -22,8 +31,11 @@ class BrowseError(XxgkError):
 
 
 def replay_link(timestamp_sql: str, url_sql: str, replay: str) -> str:
-    """SQL for the `xxgk replay` address of a URL at a time (pywb picks the closest capture)."""
-    digits = f"substr(replace(replace(replace(replace({timestamp_sql}, '-', ''), 'T', ''), ':', ''), ' ', ''), 1, 14)"
+    """SQL for the `xxgk replay` address of a URL at a time (pywb picks the closest capture).
+
+    Timestamps are stored as SQLAlchemy writes them in SQLite (2024-01-02 03:04:05.123456, UTC), which SQLite's
+    own strftime reads; pywb wants the 14 digits."""
+    digits = f"strftime('%Y%m%d%H%M%S', {timestamp_sql})"
     return f"case when {url_sql} is not null and {timestamp_sql} is not null then '{replay}/{DATABASE}/' || {digits} " \
            f"|| '/' || {url_sql} end"
 
@@ -141,24 +153,39 @@ def metadata(replay: str, years: list[int]) -> dict:
 
 
 def database_path(url: str) -> Path:
-    """The SQLite file to browse; BrowseError for PostgreSQL or a missing file."""
-    if not url.startswith("sqlite:///"):
-        raise BrowseError("Datasette browses SQLite only: unset XXGK_DATABASE_URL or export a dataset instead")
+    """The SQLite file of a SQLite URL; BrowseError when there is none."""
     path = Path(url.removeprefix("sqlite:///"))
     if not path.is_file():
         raise BrowseError(f"{path}: no database (crawl first)")
     return path
 
 
-def data_years(path: Path) -> list[int]:
+def snapshot(url: str, path: Path) -> int:
+    """Copy every table of the database at `url` into a new SQLite file at `path` (the same schema, at the same
+    revision), then make it read-only; the number of rows copied."""
+    target_url = f"sqlite:///{path}"
+    source, target = db.open_existing(url), db.connect(target_url)
+    copied = 0
+    with source.connect() as read, target.begin() as write:
+        for table in db.metadata.sorted_tables:  # parents before children: foreign keys hold on every insert
+            rows = read.execution_options(stream_results=True, yield_per=COPY_BATCH).execute(
+                select(table).order_by(*table.primary_key.columns))
+            for batch in rows.mappings().partitions():
+                write.execute(insert(table), [dict(row) for row in batch])
+                copied += len(batch)
+    target.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file: Datasette opens it immutable
+    conn.close()
+    path.chmod(0o444)
+    return copied
+
+
+def data_years(url: str) -> list[int]:
     """The coverage years: 2008 to last year, widened to the years in the database."""
-    engine = db.connect(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn:
-            found = {year for (year,) in conn.exec_driver_sql(
-                "select distinct report_year from documents where report_year is not null")}
-    finally:
-        engine.dispose()
+    documents = db.documents.c
+    with db.open_existing(url).connect() as conn:
+        found = set(conn.scalars(select(documents.report_year).where(documents.report_year.is_not(None)).distinct()))
     return default_years({year for year in found if year >= FIRST_YEAR - 10})
 
 
@@ -168,12 +195,25 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-def prepare(url: str, sites: dict, directory: Path, replay: str) -> list[str]:
+def browsed_file(url: str, directory: Path, say=print) -> list[str]:
+    """Datasette's arguments for the database: a SQLite file as it is, a server database as a snapshot in
+    `directory` (said on screen)."""
+    if url.startswith("sqlite"):
+        return [str(database_path(url))]
+    path = directory / f"{DATABASE}.sqlite"
+    say(f"Datasette reads SQLite only: copying {describe_database(url)} into a read-only snapshot…")
+    rows = snapshot(url, path)
+    say(f"browsing the snapshot ({rows} rows, {path.stat().st_size // 1024} KiB); it is removed when browsing "
+        "stops, and restarting `xxgk browse` takes a new one")
+    return ["--immutable", str(path)]
+
+
+def prepare(url: str, sites: dict, directory: Path, replay: str, say=print) -> list[str]:
     """Write metadata, the plugin and the coverage chart into `directory`; Datasette's arguments for them."""
     from crawler.coverage import coverage
 
-    path = database_path(url)
-    years = data_years(path)
+    database = browsed_file(url, directory, say)
+    years = data_years(url)
     (directory / "metadata.json").write_text(json.dumps(metadata(replay, years), ensure_ascii=False, indent=2),
                                              encoding="utf-8")
     plugins, charts = directory / "plugins", directory / "charts"
@@ -181,7 +221,7 @@ def prepare(url: str, sites: dict, directory: Path, replay: str) -> list[str]:
     charts.mkdir()
     shutil.copyfile(CELLS_PLUGIN, plugins / "xxgk_cells.py")
     write_html(coverage(url, sites), charts / "coverage.html")
-    return [str(path), "--metadata", str(directory / "metadata.json"), "--plugins-dir", str(plugins),
+    return [*database, "--metadata", str(directory / "metadata.json"), "--plugins-dir", str(plugins),
             "--static", f"charts:{charts}", "--setting", "sql_time_limit_ms", "5000"]
 
 
@@ -191,7 +231,7 @@ def run(url: str, sites: dict, host: str, port: int, replay: str, say=print) -> 
 
     port = port or free_port(host)
     with tempfile.TemporaryDirectory(prefix="xxgk-browse-") as scratch:
-        arguments = prepare(url, sites, Path(scratch), replay)
+        arguments = prepare(url, sites, Path(scratch), replay, say)
         shown = f"[{host}]" if ":" in host else host
         say(f"http://{shown}:{port}/{DATABASE}")
         # uvicorn re-raises the signal that stopped it once it has shut down: end as on Ctrl-C, scratch removed.

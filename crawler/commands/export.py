@@ -26,7 +26,7 @@ def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, ctx: 
     from archive.wacz import ExportError, Selection, export_wacz
 
     try:
-        exported = export_wacz(data_dir, out, Selection(site, crawl_id), ctx.database_url)
+        exported = export_wacz(data_dir, out, ctx.database_url, Selection(site, crawl_id))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "

@@ -98,7 +98,7 @@ def reextract(processes: int | None, site: str | None, ctx: config.Context) -> N
         rate = done / max(time.monotonic() - started, 1e-9)
         click.echo(f"\r{done}/{total} re-extracted ({rate:.0f}/s)", nl=False, err=True)
 
-    outcome = run_reextract(data_dir, processes or os.cpu_count() or 1, site, ctx.database_url, progress)
+    outcome = run_reextract(data_dir, ctx.database_url, processes or os.cpu_count() or 1, site, progress)
     click.echo("", err=True)
     click.echo(f"re-extracted {outcome.documents} documents and {outcome.attachments} attachments "
                f"({outcome.cells} table cells); {outcome.errors} extraction errors, {outcome.missing} not in the archive")

@@ -9,6 +9,7 @@ import click
 
 from crawler import config
 from crawler.commands.options import configured, registry
+from crawler.database.types import display, json_default
 
 
 @click.command()
@@ -30,7 +31,7 @@ def snapshots(url: str, start: str | None, end: str | None, as_json: bool, ctx: 
             click.echo(history.to_json(capture))
         else:
             revisit = f"revisit:{capture['revisit']}" if capture["revisit"] else "response"
-            click.echo(f"{capture['date']}  {capture['status'] or '-':<3} {capture['kind']:<10} "
+            click.echo(f"{display(capture['date'])}  {capture['status'] or '-':<3} {capture['kind']:<10} "
                        f"{capture['outcome'] or '':<7} {revisit:<33} {capture['warc_file']}@{capture['offset']}")
 
 
@@ -48,7 +49,7 @@ def show(url: str, at: str, mode: str | None, ctx: config.Context) -> None:
     def read(engine):
         moment = history.when(at, end_of_day=True)
         capture = history.closest(engine, url, moment)
-        version = history.version_at(engine, url, history.parse_date(capture["date"]))
+        version = history.version_at(engine, url, capture["date"])
         place = history.payload_place(engine, capture) if mode == "raw" else None
         return capture, version, place
 
@@ -62,20 +63,21 @@ def show(url: str, at: str, mode: str | None, ctx: config.Context) -> None:
         sys.stdout.buffer.write(body)
         return
     if mode in ("text", "meta") and version is None:
-        raise click.ClickException(f"no extracted version of {url} at {capture['date']} ({capture['kind']} capture)")
+        raise click.ClickException(f"no extracted version of {url} at {display(capture['date'])} "
+                                   f"({capture['kind']} capture)")
     if mode == "text":
         click.echo(version["text"] or "")
         return
     if mode == "meta":
         click.echo(json.dumps({"url": url, "capture_date": capture["date"], "version": version["version"],
                                "seen_at": version["seen_at"], **(version["fields"] or {})},
-                              ensure_ascii=False, indent=2))
+                              ensure_ascii=False, indent=2, default=json_default))
         return
     revisit = f"revisit ({capture['revisit']}) of {capture['refers_to']}" if capture["revisit"] else "response"
-    click.echo(f"url:     {url}\ncapture: {capture['date']}\nstatus:  {capture['status']} {capture['kind']} "
+    click.echo(f"url:     {url}\ncapture: {display(capture['date'])}\nstatus:  {capture['status']} {capture['kind']} "
                f"{capture['outcome'] or ''}\nrecord:  {revisit}\nwarc:    {capture['warc_file']}@{capture['offset']}")
     if version:
-        click.echo(f"version: {version['version']} (seen {version['seen_at']}): {(version['fields'] or {}).get('title')}")
+        click.echo(f"version: {version['version']} (seen {display(version['seen_at'])}): {(version['fields'] or {}).get('title')}")
 
 
 @click.command()
@@ -95,7 +97,7 @@ def column(site: str, at: str, as_json: bool, ctx: config.Context) -> None:
         if as_json:
             click.echo(history.to_json(listed))
             continue
-        click.echo(f"{listed['column_url']}  (crawl {listed['crawl_id']}, {listed['crawled_at']}): "
+        click.echo(f"{listed['column_url']}  (crawl {listed['crawl_id']}, {display(listed['crawled_at'])}): "
                    f"{len(listed['items'])} items")
         for item in listed["items"]:
             click.echo(f"  {item.get('date') or '':<10}  {item.get('title') or ''}  {item['url']}")
@@ -137,14 +139,11 @@ def known_site(site: str, ctx: config.Context) -> None:
 
 def _history(read, ctx: config.Context):
     """Run a read of the history tables; bad input or a missing archive becomes a one-line error."""
-    from crawler.database.snapshots import HistoryError, open_database
+    from crawler import database as db
+    from crawler.database.snapshots import HistoryError
 
     try:
-        engine = open_database(ctx.database_url)
-        try:
-            return read(engine)
-        finally:
-            engine.dispose()
+        return read(db.open_existing(ctx.database_url))
     except HistoryError as exc:
         raise click.ClickException(str(exc)) from None
 

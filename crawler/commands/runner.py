@@ -61,6 +61,7 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
 
     The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
     """
+    prepare_database(settings)
     process = CrawlerProcess(settings)
     if log_file:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +77,17 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
         crawlers.append(crawler)
     process.start()
     return crawlers
+
+
+def prepare_database(settings: Settings) -> None:
+    """Bring an existing database to the current schema before any spider opens: one that cannot be reached or
+    migrated is then one line from the command, not a crawl failing inside Scrapy. (A new SQLite file is left to
+    the crawl, which creates it only if it runs: a crawl skipped for its site's lock touches nothing.)"""
+    from crawler import database
+
+    url = config.database_url(settings)
+    if database.exists(url):
+        database.connect(url)
 
 
 def skip_quietly(started) -> None:
@@ -100,10 +112,7 @@ def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | 
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from crawler.database import connect
-
-    # the schema first: processes creating it at once on a new database collide
-    connect(config.database_url(crawl_settings(data_dir, options))).dispose()
+    prepare_database(crawl_settings(data_dir, options))
     shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
     logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
     # one spawned process per shard: a reactor cannot be restarted, nor safely forked

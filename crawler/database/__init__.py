@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
-import json
+import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON,
     Column,
     Connection,
     Engine,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from crawler.database.types import JSONData, ReportDate, UTCDateTime, json_text
 from crawler.errors import NoDatabase
 from crawler.fields import METADATA, METADATA_KEYS
 
@@ -35,10 +37,10 @@ crawls = Table(
     "crawls", metadata,
     Column("id", Integer, primary_key=True),
     Column("site", String(100), nullable=False, index=True),
-    Column("started_at", String(32), nullable=False),
-    Column("finished_at", String(32)),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
     Column("status", String(20)),  # running | ok | failed | blocked | crashed (found dead by the next crawl)
-    Column("summary", JSON),
+    Column("summary", JSONData),
 )
 
 captures = Table(
@@ -49,7 +51,7 @@ captures = Table(
     Column("url", Text, nullable=False, index=True),
     Column("kind", String(20), nullable=False),  # list | document | attachment
     Column("status", Integer),
-    Column("fetched_at", String(32)),
+    Column("fetched_at", UTCDateTime),
     Column("warc_file", Text),
     Column("warc_offset", Integer),
     Column("warc_length", Integer),
@@ -66,11 +68,11 @@ digests = Table(
     Column("url", Text, nullable=False),
     Column("digest", String(64), nullable=False),
     Column("record_id", String(64), nullable=False),  # the original response record
-    Column("date", String(32), nullable=False),  # its WARC-Date
+    Column("date", UTCDateTime, nullable=False),  # its WARC-Date
     Column("warc_file", Text, nullable=False),
     Column("warc_offset", Integer, nullable=False),
     Column("warc_length", Integer, nullable=False),
-    Column("last_seen", String(32), nullable=False),  # WARC-Date of the latest capture with this payload
+    Column("last_seen", UTCDateTime, nullable=False),  # WARC-Date of the latest capture with this payload
     Column("etag", Text),  # validators the server sent with that latest capture
     Column("last_modified", Text),
     UniqueConstraint("url", "digest"),
@@ -94,13 +96,13 @@ documents = Table(
     Column("id", Integer, primary_key=True),
     Column("site", String(100), nullable=False, index=True),
     Column("url", Text, nullable=False, unique=True),
-    Column("first_seen", String(32)),
-    Column("last_seen", String(32)),
+    Column("first_seen", UTCDateTime),
+    Column("last_seen", UTCDateTime),
     Column("capture_id", ForeignKey("captures.id")),
     Column("list_title", Text),
     Column("list_date", String(32)),
     Column("column_url", Text),
-    *(Column(field.key, String(10) if field.date else Text) for field in METADATA),
+    *(Column(field.key, ReportDate if field.date else Text) for field in METADATA),
     Column("report_year", Integer),
     Column("agency", Text),
     Column("column_path", Text),
@@ -112,11 +114,11 @@ documents = Table(
     Column("region_code", String(12)),
     Column("admin_level", String(8)),
     Column("format", String(16)),
-    Column("sections", JSON),
-    Column("conflicts", JSON),
-    Column("date_problems", JSON),
-    Column("checks", JSON),
-    Column("attachment_urls", JSON),  # the files the page linked to when last seen, in page order
+    Column("sections", JSONData),
+    Column("conflicts", JSONData),
+    Column("date_problems", JSONData),
+    Column("checks", JSONData),
+    Column("attachment_urls", JSONData),  # the files the page linked to when last seen, in page order
 )
 
 attachments = Table(
@@ -125,8 +127,8 @@ attachments = Table(
     Column("site", String(100), nullable=False, index=True),
     Column("url", Text, nullable=False, unique=True),
     Column("document_url", Text, index=True),
-    Column("first_seen", String(32)),
-    Column("last_seen", String(32)),
+    Column("first_seen", UTCDateTime),
+    Column("last_seen", UTCDateTime),
     Column("capture_id", ForeignKey("captures.id")),
     Column("filename", Text),
     Column("content_type", Text),
@@ -136,7 +138,7 @@ attachments = Table(
     Column("text", Text),
     Column("report_year", Integer),
     Column("format", String(16)),
-    Column("checks", JSON),
+    Column("checks", JSONData),
     Column("extract_error", Text),
 )
 
@@ -149,7 +151,7 @@ listings = Table(
     Column("page", Integer),
     Column("url", Text, nullable=False),
     Column("capture_id", ForeignKey("captures.id")),
-    Column("entries", JSON),
+    Column("entries", JSONData),
     UniqueConstraint("crawl_id", "url"),
 )
 
@@ -174,11 +176,11 @@ versions = Table(
     Column("site", String(100), nullable=False, index=True),
     Column("version", Integer, nullable=False),  # 1, 2, … per document
     Column("capture_id", ForeignKey("captures.id")),  # the capture that first showed this version
-    Column("seen_at", String(32), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
     Column("text_sha1", String(40)),
     Column("meta_sha1", String(40)),
     Column("attachments_sha1", String(40)),
-    Column("fields", JSON),  # the extracted fields of this version (extract() output, without the text)
+    Column("fields", JSONData),  # the extracted fields of this version (extract() output, without the text)
     Column("text", Text),
     UniqueConstraint("document_url", "version"),
 )
@@ -190,22 +192,22 @@ events = Table(
     Column("column_url", Text),
     Column("url", Text, nullable=False, index=True),
     Column("kind", String(16), nullable=False),
-    Column("at", String(32), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
     Column("crawl_id", ForeignKey("crawls.id")),
-    Column("details", JSON),  # e.g. old and new title, versions compared, the evidence for a removal
+    Column("details", JSONData),  # e.g. old and new title, versions compared, the evidence for a removal
 )
 
 runs = Table(
     "runs", metadata,  # every scheduled crawl run
     Column("id", Integer, primary_key=True),
     Column("site", String(100), nullable=False, index=True),
-    Column("scheduled_for", String(32)),
-    Column("started_at", String(32), nullable=False),
-    Column("finished_at", String(32)),
+    Column("scheduled_for", UTCDateTime),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
     Column("status", String(20)),  # running | ok | failed | blocked | crashed | skipped
     Column("pid", Integer),
     Column("exit_code", Integer),
-    Column("stats", JSON),
+    Column("stats", JSONData),
 )
 
 DOCUMENT_FIELDS = (
@@ -214,16 +216,6 @@ DOCUMENT_FIELDS = (
     "checks",
 )
 ATTACHMENT_FIELDS = ("kind", "text", "report_year", "format", "checks", "extract_error")  # written by extraction
-
-
-def database_url(data_dir: str | Path, url: str = "") -> str:
-    """The configured URL, or SQLite at {data_dir}/xxgk.sqlite."""
-    return url or f"sqlite:///{Path(data_dir).resolve() / 'xxgk.sqlite'}"
-
-
-def settings_url(settings) -> str:
-    """The database a crawl's Scrapy settings name (XXGK_DATABASE_URL, else SQLite in XXGK_DATA_DIR)."""
-    return database_url(settings["XXGK_DATA_DIR"], settings.get("XXGK_DATABASE_URL", ""))
 
 
 def cell_rows(document_url: str, source_url: str, capture_id: int | None, cells) -> list[dict]:
@@ -239,16 +231,37 @@ def update_by_url(table: Table):
     return update(table).where(table.c.url == bindparam("key_url"))
 
 
+# A crawl process stores from the reactor thread, one transaction at a time, whatever number of sites it crawls:
+# a few connections serve it. Many sites in one process, or many processes, then stay well under PostgreSQL's
+# default limit of 100 connections.
+POOL_SIZE = 2
+MAX_OVERFLOW = 6
+SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another process's write lock
+
+_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
 def engine(url: str) -> Engine:
-    """An engine for `url`: JSON written as readable UTF-8 (Datasette shows it to people), SQLite in WAL mode."""
-    created = create_engine(url, json_serializer=_json_text)
-    if created.dialect.name == "sqlite":
+    """This process's one engine for `url` (created on first use, shared by every component and command)."""
+    with _lock:
+        found = _engines.get(url)
+        if found is None:
+            found = _engines[url] = _create_engine(url)
+    return found
+
+
+def _create_engine(url: str) -> Engine:
+    """JSON written as readable UTF-8 (Datasette shows it to people); SQLite in WAL mode, foreign keys on."""
+    if url.startswith("sqlite"):
+        created = create_engine(url, json_serializer=json_text, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(created, "connect", _sqlite_pragmas)
-    return created
-
-
-def _json_text(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+        return created
+    # pre-ping: a pooled connection the server or a firewall dropped (a scheduler idle between ticks, a restarted
+    # server) is replaced instead of failing the next statement
+    return create_engine(url, json_serializer=json_text, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                         pool_pre_ping=True)
 
 
 def exists(url: str) -> bool:
@@ -264,27 +277,31 @@ def open_existing(url: str) -> Engine:
 
 
 def connect(url: str) -> Engine:
-    """An engine with the schema created."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine_ = engine(url)
-    metadata.create_all(engine_)
-    _add_missing_columns(engine_)
-    return engine_
+    """This process's engine for `url`, the database brought up to the current schema first (once per process)."""
+    if url not in _migrated:
+        from crawler.database.migrate import upgrade
+
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        upgrade(url)
+        _migrated.add(url)
+    return engine(url)
 
 
-def _add_missing_columns(engine: Engine) -> None:
-    """Columns added to an existing table since its database was created (create_all only makes new tables)."""
-    from sqlalchemy import inspect, text
+def _forget_connections() -> None:
+    """In a forked child: never reuse the parent's connections (their sockets and SQLite handles are shared)."""
+    for shared in _engines.values():
+        shared.dispose(close=False)
 
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            existing = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in existing:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+def dispose_all() -> None:
+    """Close every pooled connection of this process's engines (they reconnect when next used)."""
+    for shared in _engines.values():
+        shared.dispose()
+
+
+os.register_at_fork(after_in_child=_forget_connections)
+atexit.register(dispose_all)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -18,33 +18,18 @@ import hashlib
 import json
 import re
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
 
 from crawler import database as db
+from crawler.database.types import utc_now
 from crawler.fields import METADATA_KEYS
 
 META_FIELDS = (*METADATA_KEYS, "report_year", "agency", "format")
 VERSION_FIELDS = tuple(name for name in db.DOCUMENT_FIELDS if name != "text")
 PRESENT = ("first_seen", "retitled", "reappeared", "changed")
 ALL_COLUMNS = "*"  # in `incomplete`: no column of this crawl was read whole
-
-
-def iso(date: str | None) -> str:
-    """Any stored timestamp (WARC-Date, ISO with offset) as ISO seconds in UTC: 2024-01-31T08:00:00+00:00."""
-    return parse_date(date).isoformat(timespec="seconds") if date else datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def parse_date(value: str) -> datetime:
-    """A stored or typed date/time (YYYY-MM-DD, ISO 8601 with or without zone, 14-digit timestamp) in UTC."""
-    text = value.strip()
-    if re.fullmatch(r"\d{4}(\d{2}){0,5}", text):
-        text = (text + "0101000000"[len(text) - 4:])[:14] if len(text) < 14 else text
-        parsed = datetime.strptime(text, "%Y%m%d%H%M%S")
-    else:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def sha1(value) -> str:
@@ -157,14 +142,19 @@ def version_of(document, attachments: dict[str, tuple]) -> dict:
     for url in document["attachment_urls"] or []:
         filename, digest, size = attachments.get(url, (None, None, None))
         listed.append({"url": url, "filename": filename, "sha1": digest, "size": size})
-    fields = {name: document[name] for name in VERSION_FIELDS}
+    fields = {name: _json_value(document[name]) for name in VERSION_FIELDS}
     text = document["text"] or ""
     return {
         "text": text, "fields": {**fields, "attachments": listed},
         "text_sha1": sha1(re.sub(r"\s+", " ", text).strip()),
-        "meta_sha1": sha1({name: document[name] for name in META_FIELDS}),
+        "meta_sha1": sha1({name: _json_value(document[name]) for name in META_FIELDS}),
         "attachments_sha1": sha1([(a["url"], a["filename"], a["sha1"]) for a in listed]),
     }
+
+
+def _json_value(value):
+    """A report date as the YYYY-MM-DD text extraction gives (what versions.fields keeps, and hashes)."""
+    return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
 
 
 def new_version(document, current: dict, last: dict | None) -> tuple[dict, dict | None] | None:
@@ -174,7 +164,7 @@ def new_version(document, current: dict, last: dict | None) -> tuple[dict, dict 
     if not what:
         return None
     number = (last["version"] if last else 0) + 1
-    at = iso(document["fetched_at"])
+    at = document["fetched_at"] or utc_now()
     row = dict(document_url=document["url"], site=document["site"], version=number,
                capture_id=document["first_capture"], seen_at=at, text_sha1=current["text_sha1"],
                meta_sha1=current["meta_sha1"], attachments_sha1=current["attachments_sha1"],
@@ -212,18 +202,19 @@ def record_events(conn, crawl_id: int, site: str, complete: set[str], changed: l
     return dict(Counter(event["kind"] for event in events))
 
 
-def listed_items(conn, runs: list[int]) -> dict[str, tuple[dict[str, dict], str]]:
+def listed_items(conn, runs: list[int]) -> dict[str, tuple[dict[str, dict], datetime]]:
     """Per column: the items this crawl's list pages showed (URL -> entry with the listing's date), latest date."""
     rows = conn.execute(
         select(db.listings.c.column_url, db.listings.c.entries, db.captures.c.fetched_at)
         .select_from(db.listings.outerjoin(db.captures, db.listings.c.capture_id == db.captures.c.id))
         .where(db.listings.c.crawl_id.in_(runs)).order_by(db.listings.c.column_url, db.listings.c.page)).all()
-    columns: dict[str, tuple[dict[str, dict], str]] = {}
+    columns: dict[str, tuple[dict[str, dict], datetime]] = {}
     for column, entries, fetched in rows:
-        listed, latest = columns.get(column, ({}, ""))
+        at = fetched or utc_now()
+        listed, latest = columns.get(column, ({}, at))
         for entry in entries or []:
-            listed.setdefault(entry["url"], {**entry, "at": iso(fetched)})
-        columns[column] = (listed, max(latest, iso(fetched)))
+            listed.setdefault(entry["url"], {**entry, "at": at})
+        columns[column] = (listed, max(latest, at))
     return columns
 
 
@@ -240,19 +231,19 @@ def item_states(conn, site: str, column: str) -> dict[str, dict]:
     return state
 
 
-def item_events(url: str, entry: dict, last: dict | None, gone: dict[str, str]) -> list[dict]:
+def item_events(url: str, entry: dict, last: dict | None, gone: dict[str, datetime | None]) -> list[dict]:
     """Events for one listed item, given its state before this crawl and the URLs that answered 404 now."""
     title, at = clean_title(entry.get("title")), entry["at"]
     listed = {"title": title, "date": entry.get("date")}
     if last is None:
         found = [{"url": url, "kind": "first_seen", "at": at, "details": listed}]
         if url in gone:
-            found.append({"url": url, "kind": "removed", "at": iso(gone[url]), "details": {"reason": "404", **listed}})
+            found.append({"url": url, "kind": "removed", "at": gone[url] or at, "details": {"reason": "404", **listed}})
         return found
     if last["kind"] == "removed":
         return [] if url in gone else [{"url": url, "kind": "reappeared", "at": at, "details": listed}]
     if url in gone:
-        return [{"url": url, "kind": "removed", "at": iso(gone[url]), "details": {"reason": "404", **listed}}]
+        return [{"url": url, "kind": "removed", "at": gone[url] or at, "details": {"reason": "404", **listed}}]
     if title and title != clean_title(last["title"]):
         return [{"url": url, "kind": "retitled", "at": at, "details": {**listed, "old_title": last["title"]}}]
     return []

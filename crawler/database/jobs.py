@@ -11,13 +11,9 @@ from crawler import database as db
 
 def captured_urls(url: str, crawl_ids: list[int]) -> set[str]:
     """URLs with a stored capture in these crawls."""
-    engine = db.connect(url)
-    try:
-        with engine.connect() as conn:
-            return {found for chunk in _chunks(crawl_ids) for (found,) in conn.execute(
-                select(db.captures.c.url).distinct().where(db.captures.c.crawl_id.in_(chunk)))}
-    finally:
-        engine.dispose()
+    with db.connect(url).connect() as conn:
+        return {found for chunk in _chunks(crawl_ids) for (found,) in conn.execute(
+            select(db.captures.c.url).distinct().where(db.captures.c.crawl_id.in_(chunk)))}
 
 
 def stored_counts(conn, crawl_ids: list[int]) -> dict:

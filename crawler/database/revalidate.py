@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import database as db
-from crawler.database.history import iso
 
 
 def fresh_documents(settings, site: str) -> dict[str, int]:
@@ -24,15 +23,14 @@ def fresh_documents(settings, site: str) -> dict[str, int]:
     days = settings.getfloat("XXGK_REVALIDATE_AFTER", 0)
     if days <= 0:
         return {}
-    since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-    engine = db.connect(db.settings_url(settings))
+    from crawler.config import database_url
+
+    since = datetime.now(UTC) - timedelta(days=days)
+    documents = db.documents.c
     try:
-        with engine.connect() as conn:
-            rows = conn.execute(select(db.documents.c.url, db.documents.c.last_seen, db.documents.c.attachment_urls)
-                                .where(db.documents.c.site == site)).all()
+        with db.connect(database_url(settings)).connect() as conn:
+            rows = conn.execute(select(documents.url, documents.attachment_urls)
+                                .where(documents.site == site, documents.last_seen >= since)).all()
     except SQLAlchemyError as exc:
         raise RuntimeError(f"cannot read which reports of {site} are fresh: {exc}") from exc
-    finally:
-        engine.dispose()
-    # iso(): a stored last_seen (WARC date or ISO) as ISO seconds in UTC, comparable as text
-    return {url: len(files or []) for url, seen, files in rows if seen and iso(seen) >= since}
+    return {url: len(files or []) for url, files in rows}

@@ -7,12 +7,12 @@ import difflib
 import json
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import Engine, select
 
 from crawler import database as db
-from crawler.database.history import META_FIELDS, parse_date
+from crawler.database.history import META_FIELDS
+from crawler.database.types import display, json_default, parse_timestamp
 from crawler.errors import XxgkError
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
@@ -22,19 +22,12 @@ class HistoryError(XxgkError):
     """Bad input or nothing archived for it: one line for the user."""
 
 
-def open_database(url: str) -> Engine:
-    """An existing database (never creates one)."""
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        raise HistoryError(f"no database at {url.removeprefix('sqlite:///')} (crawl first, or pass --data-dir)")
-    return db.engine(url)
-
-
 def when(text: str | None, end_of_day: bool = False) -> datetime | None:
     """A typed date or time in UTC; a bare date means its start, or its end with `end_of_day`."""
     if text is None:
         return None
     try:
-        moment = parse_date(text)
+        moment = parse_timestamp(text)
     except ValueError:
         raise HistoryError(f"expected a date like 2024-03-01, 2024-03-01T08:00:00 or 20240301080000, "
                            f"got {text!r}") from None
@@ -46,15 +39,17 @@ def when(text: str | None, end_of_day: bool = False) -> datetime | None:
 # -- captures -----------------------------------------------------------------------------
 
 def snapshots(engine: Engine, url: str, start: datetime | None = None, end: datetime | None = None) -> list[dict]:
-    """Every capture of a URL, oldest first: date, status, kind, outcome, revisit, WARC place."""
+    """Every capture of a URL, oldest first: date (UTC), status, kind, outcome, revisit, WARC place."""
+    captures = db.captures.c
+    query = select(db.captures).where(captures.url == url).order_by(captures.fetched_at, captures.id)
+    if start:
+        query = query.where(captures.fetched_at >= start)
+    if end:
+        query = query.where(captures.fetched_at <= end)
     with engine.connect() as conn:
-        rows = conn.execute(select(db.captures).where(db.captures.c.url == url)
-                            .order_by(db.captures.c.fetched_at, db.captures.c.id)).mappings().all()
+        rows = conn.execute(query).mappings().all()
     found = []
     for row in rows:
-        moment = parse_date(row["fetched_at"])
-        if (start and moment < start) or (end and moment > end):
-            continue
         found.append({"date": row["fetched_at"], "status": row["status"], "kind": row["kind"],
                       "outcome": row["outcome"], "revisit": row["revisit"], "refers_to": row["refers_to"],
                       "warc_file": row["warc_file"], "offset": row["warc_offset"], "length": row["warc_length"],
@@ -67,7 +62,7 @@ def closest(engine: Engine, url: str, at: datetime) -> dict:
     found = snapshots(engine, url)
     if not found:
         raise HistoryError(f"no capture of {url}")
-    return min(found, key=lambda c: (abs(parse_date(c["date"]) - at), parse_date(c["date"])))
+    return min(found, key=lambda c: (abs(c["date"] - at), c["date"]))
 
 
 def payload_place(engine: Engine, capture: dict) -> dict:
@@ -77,7 +72,7 @@ def payload_place(engine: Engine, capture: dict) -> dict:
     with engine.connect() as conn:
         row = conn.execute(select(db.digests).where(db.digests.c.record_id == capture["refers_to"])).mappings().first()
     if row is None:
-        raise HistoryError(f"the original of revisit {capture['date']} ({capture['refers_to']}) is not indexed")
+        raise HistoryError(f"the original of revisit {display(capture['date'])} ({capture['refers_to']}) is not indexed")
     return {"warc_file": row["warc_file"], "offset": row["warc_offset"], "length": row["warc_length"]}
 
 
@@ -92,7 +87,7 @@ def versions(engine: Engine, url: str) -> list[dict]:
 
 def version_at(engine: Engine, url: str, at: datetime) -> dict | None:
     """The document version in effect at `at` (the last one first seen by then), or None."""
-    found = [v for v in versions(engine, url) if parse_date(v["seen_at"]) <= at]
+    found = [v for v in versions(engine, url) if v["seen_at"] <= at]
     return found[-1] if found else None
 
 
@@ -116,11 +111,11 @@ def diff(engine: Engine, url: str, start: datetime, end: datetime) -> str:
     if new is None:
         raise HistoryError(f"{url} had no version yet at {end.isoformat()}")
     if old["version"] == new["version"]:
-        return f"no change: version {old['version']} (seen {old['seen_at']}) at both dates\n"
+        return f"no change: version {old['version']} (seen {display(old['seen_at'])}) at both dates\n"
     return "\n".join(difflib.unified_diff(
         render_version(old), render_version(new), lineterm="",
-        fromfile=f"{url} version {old['version']} ({old['seen_at']})",
-        tofile=f"{url} version {new['version']} ({new['seen_at']})")) + "\n"
+        fromfile=f"{url} version {old['version']} ({display(old['seen_at'])})",
+        tofile=f"{url} version {new['version']} ({display(new['seen_at'])})")) + "\n"
 
 
 # -- columns and events -------------------------------------------------------------------
@@ -131,12 +126,11 @@ def column_at(engine: Engine, site: str, at: datetime) -> list[dict]:
         covered = conn.execute(
             select(db.column_crawls.c.column_url, db.column_crawls.c.crawl_id, db.crawls.c.started_at)
             .join(db.crawls, db.crawls.c.id == db.column_crawls.c.crawl_id)
-            .where(db.column_crawls.c.site == site, db.column_crawls.c.complete == 1)
+            .where(db.column_crawls.c.site == site, db.column_crawls.c.complete == 1, db.crawls.c.started_at <= at)
             .order_by(db.column_crawls.c.crawl_id)).all()
-        latest: dict[str, tuple[int, str]] = {}
+        latest: dict[str, tuple[int, datetime]] = {}
         for column, crawl_id, started in covered:
-            if parse_date(started) <= at:
-                latest[column] = (crawl_id, started)
+            latest[column] = (crawl_id, started)
         columns = []
         for column, (crawl_id, started) in sorted(latest.items()):
             pages = conn.execute(select(db.listings.c.page, db.listings.c.entries).where(
@@ -149,12 +143,11 @@ def column_at(engine: Engine, site: str, at: datetime) -> list[dict]:
 
 def changes(engine: Engine, site: str | None, since: datetime) -> list[dict]:
     """Column events at or after `since`, oldest first."""
-    query = select(db.events).order_by(db.events.c.at, db.events.c.id)
+    query = select(db.events).where(db.events.c.at >= since).order_by(db.events.c.at, db.events.c.id)
     if site:
         query = query.where(db.events.c.site == site)
     with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
-    return [dict(row) for row in rows if parse_date(row["at"]) >= since]
+        return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def describe_event(event: dict) -> str:
@@ -169,8 +162,9 @@ def describe_event(event: dict) -> str:
         what = f"{details.get('reason')}: {details.get('title') or ''}".rstrip(": ")
     else:
         what = details.get("title") or ""
-    return f"{event['at']}  {event['site']:<12} {event['kind']:<10} {event['url']}  {what}".rstrip()
+    return f"{display(event['at'])}  {event['site']:<12} {event['kind']:<10} {event['url']}  {what}".rstrip()
 
 
 def to_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """One JSON line; times as ISO 8601 in UTC (…Z), dates as YYYY-MM-DD."""
+    return json.dumps(value, ensure_ascii=False, default=json_default)

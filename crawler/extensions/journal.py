@@ -245,10 +245,10 @@ class CrawlJournal:
         """URLs of which the crawl's earlier runs stored a capture."""
         if not self.earlier.runs:
             return set()
-        from crawler.database import settings_url
+        from crawler.config import database_url
         from crawler.database.jobs import captured_urls
 
-        return captured_urls(settings_url(self.crawler.settings), self.earlier.runs)
+        return captured_urls(database_url(self.crawler.settings), self.earlier.runs)
 
     # -- the end ------------------------------------------------------------------------------------------
 

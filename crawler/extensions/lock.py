@@ -15,7 +15,6 @@ import fcntl
 import hashlib
 import logging
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
@@ -110,21 +109,18 @@ class SiteLock:
 def mark_crashed(database_url: str, site: str) -> int:
     """Mark the site's `running` crawls rows `crashed` (call only while holding its lock); how many there were."""
     from crawler import database as db
+    from crawler.database.types import display, utc_now
 
-    noticed = datetime.now(UTC).isoformat(timespec="seconds")
-    engine = db.connect(database_url)
-    try:
-        with engine.begin() as conn:
-            rows = conn.execute(db.crawls.select().where(db.crawls.c.site == site,
-                                                         db.crawls.c.status == "running")).mappings().all()
-            for row in rows:
-                summary = {**(row["summary"] or {}), "site": site, "status": "crashed", "noticed_at": noticed,
-                           "problems": ["the crawl process died before it finished (noticed when the next crawl "
-                                        "of the site started)"]}
-                conn.execute(update(db.crawls).where(db.crawls.c.id == row["id"]).values(status="crashed",
-                                                                                         summary=summary))
-    finally:
-        engine.dispose()
+    noticed = display(utc_now())
+    with db.connect(database_url).begin() as conn:
+        rows = conn.execute(db.crawls.select().where(db.crawls.c.site == site,
+                                                     db.crawls.c.status == "running")).mappings().all()
+        for row in rows:
+            summary = {**(row["summary"] or {}), "site": site, "status": "crashed", "noticed_at": noticed,
+                       "problems": ["the crawl process died before it finished (noticed when the next crawl "
+                                    "of the site started)"]}
+            conn.execute(update(db.crawls).where(db.crawls.c.id == row["id"]).values(status="crashed",
+                                                                                     summary=summary))
     return len(rows)
 
 
@@ -138,13 +134,13 @@ class CrawlLock:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from crawler import database as db
+        from crawler.config import database_url
 
         site = getattr(crawler.spidercls, "site", None)
         if site is None:
             raise NotConfigured("not a site crawl")  # `xxgk capture`: any number may run at once
         settings = crawler.settings
-        url = db.settings_url(settings)
+        url = database_url(settings)
         lock = SiteLock(crawler.spidercls.name, Path(settings["XXGK_DATA_DIR"]), url)
         if not lock.acquire():
             message = f"another crawl of {crawler.spidercls.name} is running"

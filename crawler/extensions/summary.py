@@ -178,10 +178,10 @@ class CrawlHealth:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from crawler import database as db
+        from crawler.config import database_url
 
         settings = crawler.settings
-        extension = cls(crawler, db.settings_url(settings),
+        extension = cls(crawler, database_url(settings),
                         settings.getfloat("XXGK_HEALTH_MIN_RATIO", 0.5))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
@@ -205,25 +205,21 @@ class CrawlHealth:
 
 def last_good_summary(url: str, site: str) -> dict | None:
     """The summary of the site's last finished `ok` crawl, or None (no database yet, or never crawled)."""
-    from pathlib import Path
-
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
     from crawler import database as db
 
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+    if not db.exists(url):
         return None
-    engine = create_engine(url)
     try:
-        with engine.connect() as conn:
+        with db.connect(url).connect() as conn:
             row = conn.execute(
                 select(db.crawls.c.summary).where(db.crawls.c.site == site, db.crawls.c.status == "ok",
                                                   db.crawls.c.finished_at.is_not(None))
                 .order_by(db.crawls.c.id.desc()).limit(1)
             ).first()
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        logger.warning("%s: cannot read the last good crawl, so the health check compares with none: %s", site, exc)
         return None
-    finally:
-        engine.dispose()
     return dict(row[0]) if row and row[0] else None
