@@ -130,6 +130,9 @@ DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
 XXGK_CHALLENGE_ENABLED = True
 XXGK_BROWSER_ENABLED = True
 XXGK_BROWSER_ATTEMPTS = 2
+# A column page whose markup and scripts show no list is loaded once in the browser and its DOM read (generic
+# reading, spiders/generic.py), in the same slow slot.
+XXGK_BROWSER_LISTS = True
 XXGK_BROWSER_SETTLE_ROUNDS = 20
 DOWNLOAD_SLOTS = {"xxgk-browser": {"concurrency": 1, "delay": 5.0, "randomize_delay": True}}
 DOWNLOAD_HANDLERS = {

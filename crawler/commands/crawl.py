@@ -95,15 +95,16 @@ def demo(port_base: int, later: bool, verbose: bool, ctx: config.Context) -> Non
 @click.argument("urls", nargs=-1, required=True, metavar="URL…")
 @click.option("--depth", type=click.IntRange(min=0), default=0, show_default=True,
               help="Follow links this many hops from each URL.")
-@click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default="page", show_default=True,
-              help="Which links may be followed: none, those below the URL's folder, or the whole host.")
+@click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default=None,
+              help="Which links may be followed: none, those below the URL's folder, or the whole host "
+                   "[default: page; prefix with --depth].")
 @click.option("--forms", is_flag=True, help="Also submit each form found (e.g. a POST search) with its defaults.")
 @click.option("--browser", is_flag=True,
               help="Load pages in headless Chromium (script-built pages): every response it gets, and the DOM.")
 @settings_option
 @verbose_option
 @configured
-def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, browser: bool, overrides: tuple[str, ...],
+def capture(urls: tuple[str, ...], depth: int, scope: str | None, forms: bool, browser: bool, overrides: tuple[str, ...],
             verbose: bool, ctx: config.Context) -> None:
     """Archive arbitrary pages with their requisites into the same archive ("save this page now")."""
     from crawler.commands.runner import capture_urls
@@ -111,6 +112,9 @@ def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, browser:
     bad = [url for url in urls if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname]
     if bad:
         raise click.BadParameter(f"not an http(s) URL: {bad[0]}", param_hint="URL")
+    if depth and scope == "page":
+        raise click.UsageError("--depth follows links, which --scope page forbids: use --scope prefix or host")
+    scope = scope or ("prefix" if depth else "page")
     ctx = with_settings(ctx, overrides, LOG_LEVEL="INFO" if verbose else "WARNING")
     summary = capture_urls(list(urls), depth, scope, forms, browser, ctx.data_dir_option, ctx.options,
                            log_file(ctx.data_dir, "capture"))

@@ -56,6 +56,8 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "retries": stats.get("retry/count", 0),
         "seeds_failed": stats.get("xxgk/seeds_failed", 0),
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
+        # column pages the family's reader got nothing from, read by the generic spider instead
+        "fallback_columns": list(dict.fromkeys(stats.get("xxgk/fallback/columns") or [])),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
         "runs": stats.get("xxgk/runs", 1),  # a crawl resumed after a kill: its counts are every run's
@@ -147,6 +149,7 @@ def format_table(summaries: list[dict]) -> str:
             per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
             lines.append(f"{summary['site']}: reports per year {per_year}")
     for summary in summaries:
+        lines.extend(f"{summary['site']}: {note}" for note in notes(summary))
         if summary.get("faults"):
             lines.append(f"{summary['site']}: faults " + " ".join(f"{k}:{n}" for k, n in summary["faults"].items()))
     for summary in summaries:
@@ -155,6 +158,16 @@ def format_table(summaries: list[dict]) -> str:
                          "runs")
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
+
+
+def notes(summary: dict) -> list[str]:
+    """What went otherwise than the registry entry says, without failing the crawl."""
+    fallback = summary.get("fallback_columns") or []
+    if not fallback:
+        return []
+    return [f"{len(fallback)} column(s) read by the generic spider, where the family's reader found nothing or no "
+            "further page: "
+            + ", ".join(fallback[:5]) + (" …" if len(fallback) > 5 else "")]
 
 
 def _cell(summary: dict, column: str):
@@ -170,7 +183,7 @@ def format_summary(summary: dict) -> str:
     counts += " faults=" + (",".join(f"{k}:{n}" for k, n in (summary.get("faults") or {}).items()) or "-")
     per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
     return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
-        f"\n  problem: {p}" for p in summary.get("problems", ()))
+        f"\n  note: {n}" for n in notes(summary)) + "".join(f"\n  problem: {p}" for p in summary.get("problems", ()))
 
 
 class CrawlHealth:

@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m crawler.simulator", description=__doc__)
     parser.add_argument("--port-base", type=int, default=0, help="first port (next sites take the following ones)")
     parser.add_argument("--duration", type=float, default=3600, help="seconds to serve before stopping (default 3600)")
-    parser.add_argument("--sites", nargs="*", choices=list(STARTABLE), help="sites to serve (default: all)")
+    parser.add_argument("--sites", nargs="*", choices=list(STARTABLE),
+                        help="sites to serve (default: the four demo sites); v_* are the variation portals")
     args = parser.parse_args(argv)
     with SimulatedPortals(args.sites, args.port_base) as sim:
         for name, portal in sim.portals.items():

@@ -96,6 +96,39 @@ def pdf_bytes(title: str, lines: int = 120) -> bytes:
     return bytes(out)
 
 
+def cjk_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is Chinese: an Identity-H font (not embedded) with a ToUnicode map, as office
+    suites write CJK text, so text extraction reads the characters (it is not meant to be looked at)."""
+    def hexs(text: str) -> str:
+        return "<" + "".join(f"{ord(c):04X}" for c in text if ord(c) < 0x10000) + ">"
+    ops = ["BT /F1 10 Tf 40 800 Td 14 TL"] + [f"{hexs(line)} Tj T*" for line in lines] + ["ET"]
+    stream = "\n".join(ops).encode("ascii")
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
+            "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            + "".join(f"1 beginbfrange <{h:02X}00> <{h:02X}FF> <{h:02X}00> endbfrange\n" for h in range(256))
+            + "endcmap CMapName currentdict /CMap defineresource pop end end").encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /CIDToGIDMap /Identity /FontDescriptor 8 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def pad_pdf(pdf: bytes, size: int, seed: str) -> bytes:
     """The PDF with `size` more bytes: an unreferenced binary stream before its xref (startxref moved to match),
     as embedded fonts and images make real report PDFs hundreds of KB."""

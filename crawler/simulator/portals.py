@@ -20,6 +20,7 @@ from crawler.simulator import (
     trs,
     ucap,
     unknown,
+    variations,
     vsb,
 )
 from crawler.simulator.assets import serve_assets
@@ -47,11 +48,13 @@ MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "hebei": ("trs", challenge.build_blocked),
 }
 ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
+# Variations of the families on no registered site (crawler/simulator/variations.py): reached through discovery.
+VARIATION_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = variations.VARIATIONS
 # Portals of no bundled registry entry: a test names them in a user registry (DATA_DIR/sites.toml).
 HOSTILE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "faults": ("generic", faults.build),  # every fault a hostile server shows, among fifteen real reports
 }
-STARTABLE = {**ALL_BUILDERS, **HOSTILE_BUILDERS}
+STARTABLE = {**ALL_BUILDERS, **VARIATION_BUILDERS, **HOSTILE_BUILDERS}
 
 
 def pad_pdfs(portal: Portal, size: int) -> None:
