@@ -199,6 +199,12 @@ EXTENSIONS = {
     "crawler.extensions.journal.CrawlJournal": -90,
     "crawler.extensions.summary.CrawlHealth": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
+    "crawler.extensions.gctune.GcTuning": 0,
 }
+# Garbage collection (crawler/extensions/gctune.py): the heap built before the engine starts is frozen (full
+# collections walking it were ~28 % of a crawl's CPU); XXGK_GC_THRESHOLD > 700 also makes young collections rarer
+# (10,000: ~4 % less CPU, ~85 MB more peak memory); 0 leaves Python's threshold.
+XXGK_GC_FREEZE = True
+XXGK_GC_THRESHOLD = 0
 # Live progress per site (list pages, reports, files, errors, pages/s) while stderr is a terminal.
 XXGK_PROGRESS = True
