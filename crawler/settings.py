@@ -203,6 +203,10 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlHealth": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
     "crawler.extensions.gctune.GcTuning": 0,
+    # Not loaded at all (a disabled one is still imported and, for RemoteControl, its aiohttp with it: ~0.12 s of
+    # start-up per process).
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
 }
 # Garbage collection (crawler/extensions/gctune.py): the heap built before the engine starts is frozen (full
 # collections walking it were ~28 % of a crawl's CPU); XXGK_GC_THRESHOLD > 700 also makes young collections rarer
