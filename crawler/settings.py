@@ -32,6 +32,11 @@ XXGK_JOBS = True
 # WARC files: rotate when a file passes this size (Heritrix's default), name prefix.
 XXGK_WARC_MAX_SIZE = 1_000_000_000
 XXGK_WARC_PREFIX = "xxgk"
+# gzip level of each record's member (warcio's is 9; 6 compresses HTML ~2x faster for ~0.3 % more bytes).
+XXGK_WARC_GZIP_LEVEL = 9
+# CDXJ index lines made as records are written and sorted when a file closes (archive.index.LiveIndex), instead
+# of reading each closed file back in spawned worker processes; the same index either way.
+XXGK_LIVE_INDEX = True
 # Recrawls: a payload archived before for the same URL is written as an identical-payload-digest revisit
 # (found through the `digests` table); report pages and attachments are asked for with If-None-Match /
 # If-Modified-Since from that table, and a 304 is written as a server-not-modified revisit.
