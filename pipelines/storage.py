@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from scrapy import signals
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import config
@@ -22,6 +22,11 @@ logger = logging.getLogger(__name__)
 # of this pipeline's CPU; an item's response is answered in the journal only once its batch is committed.
 BATCH_ITEMS = 100
 BATCH_SECONDS = 0.1
+
+# built once: building a statement per item cost more than running it
+STORED_CAPTURE = select(db.captures.c.id).where(db.captures.c.url == bindparam("url"),
+                                                db.captures.c.record_id == bindparam("record_id"))
+INSERT_CAPTURE = insert(db.captures)
 
 
 class Counts:
@@ -138,8 +143,7 @@ class StoragePipeline:
         capture = item.get("capture")
         if not capture:
             return None
-        stored = conn.scalar(select(db.captures.c.id).where(db.captures.c.url == item["url"],
-                                                           db.captures.c.record_id == capture["record_id"]))
+        stored = conn.scalar(STORED_CAPTURE, {"url": item["url"], "record_id": capture["record_id"]})
         if stored is not None:
             return stored
         values = dict(
@@ -149,7 +153,7 @@ class StoragePipeline:
             revisit=capture.get("revisit"), refers_to=(capture.get("refers_to") or {}).get("record_id"),
             outcome=outcome,
         )
-        return conn.execute(insert(db.captures), values).inserted_primary_key[0]
+        return conn.execute(INSERT_CAPTURE, values).inserted_primary_key[0]
 
     def store_listing(self, conn, item: ListingItem, counts: Counts) -> None:
         capture_id = self.insert_capture(conn, item, "list")
