@@ -110,6 +110,28 @@ def summary(samples: list[dict]) -> dict:
     return out
 
 
+def markdown(results: dict, kinds: list[str]) -> str:
+    """The comparison as a table: per size and kind, medians [min–max] over the interleaved runs, and the ratios."""
+    def cell(figures: dict, key: str) -> str:
+        found = figures.get(key)
+        return f"{found['median']:g} [{found['min']:g}–{found['max']:g}]" if found else "–"
+
+    lines = [f"bench.compare {results['date']} {results['label']}: load average {results['load_average']} at the "
+             f"start, {results.get('load_average_after')} at the end; medians [min–max] of interleaved runs.", "",
+             "| URLs | crawler | pages | seconds | pages/s | CPU s | CPU ms/page | peak RSS MB | start-up s "
+             "| close-down s |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for urls, size in results["sizes"].items():
+        for kind in kinds:
+            figures = size.get(kind, {})
+            lines.append(f"| {urls} | {kind} | " + " | ".join(cell(figures, key) for key in (
+                "pages", "seconds", "pages_per_second", "cpu_seconds_rusage", "cpu_ms_per_page", "peak_process_rss_mb",
+                "startup_seconds", "closedown_seconds")) + " |")
+    lines += ["", "| URLs | ratio | value |", "|---|---|---:|"]
+    for urls, size in results["sizes"].items():
+        lines += [f"| {urls} | {key} | {value} |" for key, value in size.items() if key.startswith("ratio")]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", default="4000,20000", help="Comma-separated sizes (default 4000,20000).")
@@ -148,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
                                                                    / size["bare"]["pages_per_second"]["median"], 3)
                     size[f"ratio_cpu_per_page/{kind}"] = round(size["bare"]["cpu_ms_per_page"]["median"]
                                                                / size[kind]["cpu_ms_per_page"]["median"], 3)
+                    # the same portals crawled: bare's time over archive's (xxgk also fetches robots.txt and page
+                    # requisites bare Scrapy does not, which pages/s counts as pages)
+                    size[f"ratio_time/{kind}"] = round(size["bare"]["seconds"]["median"]
+                                                       / size[kind]["seconds"]["median"], 3)
+                    size[f"ratio_cpu_seconds/{kind}"] = round(size["bare"]["cpu_seconds_rusage"]["median"]
+                                                              / size[kind]["cpu_seconds_rusage"]["median"], 3)
             size["tree_urls"] = tree.urls
             results["sizes"][str(urls)] = size
             print(json.dumps({k: v for k, v in size.items() if k.startswith("ratio")}), flush=True)
@@ -156,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     results["load_average_after"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"written {args.out}")
+    args.out.with_suffix(".md").write_text(markdown(results, kinds), encoding="utf-8")
+    print(markdown(results, kinds))
+    print(f"written {args.out} and {args.out.with_suffix('.md')}")
     return 0
 
 
