@@ -176,12 +176,14 @@ def is_report_title(title: str) -> bool:
 
 def onclick_entries(page: Selector, response: Response) -> list[dict]:
     """Rows and links whose only way to the report is a script call (`onclick="openDoc('123')"`)."""
-    defined = scripts.functions(page)
+    defined = None  # the page's functions, read once a call may lead to a report
     entries = []
     for element, call in scripts.script_calls(page):
         title = element_title(element)
         if not is_report_title(title):
             continue
+        if defined is None:
+            defined = scripts.functions(page)
         action = scripts.resolve(call, defined)
         if action and action.url:
             entries.append({"url": response.urljoin(action.url), "title": title, **row_fields(element)})
@@ -450,9 +452,9 @@ def own_text(page: Selector) -> str:
 def looks_like_list(page: Selector, response: Response) -> bool:
     """A page of report links (not files) with little text of its own, or a frame shell: a list, not a report."""
     links = [link for link in list_entries(page, response) if not is_attachment(link["url"])]
-    text = len(own_text(page))
     if not links:
-        return False
+        return False  # most report pages: their own text is not needed
+    text = len(own_text(page))
     return text < MAX_LIST_TEXT if len(links) >= 2 else text < MIN_BODY_TEXT
 
 
