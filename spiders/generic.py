@@ -155,18 +155,16 @@ def list_entries(page: Selector, response: Response) -> list[dict]:
 
 def report_links(page: Selector, response: Response) -> list[dict]:
     """Links titled as a report of some year, with the date and the labelled cells of their row."""
-    if not any(is_report_title(_title(link)) for link in LINKS(page.root)):
-        return []  # most pages: read on the lxml tree alone, no Selector per link
     entries: dict[str, dict] = {}
-    for link in page.xpath("//a[@href]"):
-        href = link.attrib["href"].strip()
-        title = link_title(link)
+    for link in LINKS(page.root):  # on the lxml tree: a Selector only for a report link (its row is read)
+        href = link.get("href").strip()
+        title = _title(link)
         if href.startswith(("javascript:", "#", "mailto:")) or not is_report_title(title):
             continue
         url = response.urljoin(href)
         if url == response.url or url in entries:
             continue
-        entries[url] = {"url": url, "title": title, **row_fields(link)}
+        entries[url] = {"url": url, "title": title, **row_fields(Selector(root=link, type=page.type))}
     return list(entries.values())
 
 
