@@ -15,10 +15,16 @@ DATA_DIR ?= data
 # tests/test_hostile.py records every connection attempt of a crawl inside a network namespace.
 DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2
 DEBIAN_STAMP := $(VENV)/.debian
+# ReplayWeb.page, the viewer tests/test_replaywebpage.py loads our WACZ files into (in headless Chromium). It is
+# AGPL-3.0: fetched from npm here, checked against its published tarball's sha256, never committed.
+RWP_VERSION := 2.4.6
+RWP_SHA256  := 6faef5c261e94b6e83cd6ee975bd0378fd4bc948bb14d36d45c709ffecb261b8
+RWP_DIR     := .replaywebpage/$(RWP_VERSION)
+RWP_FILES   := $(RWP_DIR)/package/ui.js
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench clean replaywebpage
 
-install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP)
+install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP) $(RWP_FILES)
 
 $(DEBIAN_STAMP): Makefile | $(BIN)/python
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -47,6 +53,17 @@ $(REPLAY_STAMP):
 	echo '*' > $(REPLAY_VENV)/.gitignore
 	touch $@
 
+replaywebpage: $(RWP_FILES)
+
+$(RWP_FILES):
+	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm; }
+	mkdir -p $(RWP_DIR)
+	cd $(RWP_DIR) && npm pack --silent replaywebpage@$(RWP_VERSION) >/dev/null
+	echo "$(RWP_SHA256)  $(RWP_DIR)/replaywebpage-$(RWP_VERSION).tgz" | sha256sum --check --quiet
+	tar -xzf $(RWP_DIR)/replaywebpage-$(RWP_VERSION).tgz -C $(RWP_DIR) package/ui.js package/sw.js package/LICENSE
+	echo '*' > .replaywebpage/.gitignore
+	touch $@
+
 demo: install
 	$(BIN)/xxgk demo --data-dir $(DATA_DIR)
 
@@ -68,4 +85,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(REPLAY_VENV) $(DATA_DIR) build *.egg-info
+	rm -rf $(VENV) $(REPLAY_VENV) .replaywebpage $(DATA_DIR) build *.egg-info

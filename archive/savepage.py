@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from archive.pagelinks import is_html
 from crawler import faults
-from crawler.items import AttachmentItem, CaptureItem, DocumentItem
+from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from spiders.base import capture_of, checked_filename, fault_outcome, is_attachment
 
 SCOPES = ("page", "prefix", "host")
@@ -96,8 +96,7 @@ class SavePageSpider(scrapy.Spider):
                 size=len(response.body), capture=capture,
             )
             return
-        yield DocumentItem(site=self.name, url=response.url, status=response.status, html=response.text,
-                           attachments=[], capture=capture)
+        yield self.page_item(response, capture)
         if response.meta.get("depth", 0) >= self.depth or not isinstance(response, TextResponse):
             return
         seed = response.meta["seed"]
@@ -107,6 +106,19 @@ class SavePageSpider(scrapy.Spider):
                 yield self.request(url, seed)
         if self.forms:
             yield from self.submit_forms(response, seed)
+
+    def page_item(self, response: Response, capture: dict | None) -> DocumentItem | ListingItem:
+        """A document page as a DocumentItem; a column, year index or navigation page only archived and listed
+        (a ListingItem of the report links it shows), never stored as a report."""
+        from spiders.generic import is_document_page, list_entries, selector
+
+        page = selector(response)
+        if is_document_page(page, response):
+            return DocumentItem(site=self.name, url=response.url, status=response.status, html=response.text,
+                                attachments=[], capture=capture)
+        self.crawler.stats.inc_value("xxgk/capture/list_pages")
+        return ListingItem(site=self.name, url=response.url, column=response.meta["seed"], page=1,
+                           entries=list_entries(page, response), capture=capture)
 
     def submit_forms(self, response: TextResponse, seed: str) -> Iterator[scrapy.Request]:
         """Each form of the page sent once with its default values (search forms, often POST)."""

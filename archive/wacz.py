@@ -1,10 +1,13 @@
 """Package the archive, or one site's or one crawl's part of it, as a WACZ file (ReplayWeb.page, py-wacz).
 
-Layout (WACZ 1.1.1, the `wacz_version` py-wacz validates): archive/*.warc.gz stored as they are,
+Layout (WACZ 1.1.1, the `wacz_version` py-wacz validates and the one ReplayWeb.page reads; 1.2.0's
+`profile: "wacz"` is refused by ReplayWeb.page 2.4 and 2.5): archive/*.warc.gz stored as they are, plus
+archive/originals-….warc.gz with the records the selection's revisits refer to when those sit in WARC files
+outside the selection (copied byte for byte: a package of one recrawl replays on its own),
 indexes/index.cdx.gz (CDXJ in gzip blocks, stored) with its ZipNum index indexes/index.idx,
-pages/pages.jsonl with one line per report page and its extracted metadata, datapackage.json
-listing every file's sha256 and size, and datapackage-digest.json. Everything is streamed:
-memory stays flat whatever the size of the WARC files.
+pages/pages.jsonl with one line per report page, its text made searchable (archive/search.py) and its
+extracted metadata, datapackage.json listing every file's sha256 and size, and datapackage-digest.json.
+Everything is streamed: memory stays flat whatever the size of the WARC files.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cdxj_indexer.main import CDXJIndexer, CompressedWriter
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, tuple_
+from warcio.warcwriter import WARCWriter
 
 import crawler
+from archive import records
 from archive.index import index_path, index_warc
+from archive.search import searchable
 from crawler import database as db
 from crawler.database.types import display
 from crawler.errors import XxgkError
@@ -37,6 +43,7 @@ PAGES_FORMAT = "json-pages-1.0"
 PAGE_FIELDS = ("index_no", "category", "issuer", "written_date", "doc_number", "publish_date", "subject_terms",
                "report_year", "agency")
 CHUNK = 1 << 20
+BATCH = 500  # (URL, digest) pairs per digest-index query
 SPOOL = 16 << 20
 # Frictionless (which `wacz validate` runs) only accepts these characters in resource names.
 NAME_UNSAFE = re.compile(r"[^-a-z0-9._/]")
@@ -67,6 +74,7 @@ class Exported:
     warc_files: list[str] = field(default_factory=list)
     index_lines: int = 0
     pages: int = 0
+    originals: int = 0  # records copied in for revisits whose originals sit outside the selection
 
 
 class HashingWriter:
@@ -133,19 +141,67 @@ def page_line(row) -> dict:
         "url": row["url"],
         "ts": display(row["fetched_at"]),
         "title": row["title"] or row["list_title"],
-        "text": row["text"],
+        "text": searchable(row["title"] or row["list_title"], row["text"]),
         "site": row["site"],
     }
     page.update({name: row[name].isoformat() if isinstance(row[name], date) else row[name] for name in PAGE_FIELDS})
     return {key: value for key, value in page.items() if value is not None}
 
 
-def cdxj_lines(warcs: Iterable[Path]) -> Iterator[str]:
-    """The sorted union of the WARC files' CDXJ indexes (indexing any file that has none yet)."""
-    paths = [index_path(warc) if index_path(warc).is_file() else index_warc(warc) for warc in warcs]
+def warc_index(warc: Path) -> Path:
+    """The CDXJ index of a WARC file of the archive (written now if it has none yet)."""
+    return index_path(warc) if index_path(warc).is_file() else index_warc(warc)
+
+
+def cdxj_lines(indexes: Iterable[Path]) -> Iterator[str]:
+    """The sorted union of CDXJ index files."""
     with ExitStack() as stack:
-        streams = [stack.enter_context(open(path, encoding="utf-8")) for path in paths]
+        streams = [stack.enter_context(open(path, encoding="utf-8")) for path in indexes]
         yield from heapq.merge(*streams)
+
+
+def revisited(indexes: Iterable[Path]) -> set[tuple[str, str]]:
+    """(URL, payload digest) of every revisit record the indexes list."""
+    found = set()
+    for path in indexes:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if '"warc/revisit"' in line:
+                    fields = json.loads(line.split(" ", 2)[2])
+                    found.add((fields["url"], fields["digest"]))
+    return found
+
+
+def originals_outside(engine: Engine, warcs: list[Path], indexes: list[Path]) -> list[tuple[str, int, int]]:
+    """(WARC file, offset, length) of the original records the revisits in `warcs` refer to, where those sit in
+    other files; found in the digest index, the table the crawl chose each revisit's original from."""
+    wanted = sorted(revisited(indexes))
+    places = set()
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), BATCH):
+            rows = conn.execute(select(db.digests.c.url, db.digests.c.digest, db.digests.c.warc_file,
+                                       db.digests.c.warc_offset, db.digests.c.warc_length)
+                                .where(tuple_(db.digests.c.url, db.digests.c.digest).in_(wanted[start:start + BATCH])))
+            places.update((name, offset, length) for _url, _digest, name, offset, length in rows)
+    selected = {warc.name for warc in warcs}
+    return sorted(place for place in places if place[0] not in selected)
+
+
+def write_originals(warc_dir: Path, places: list[tuple[str, int, int]], target: Path) -> None:
+    """A WARC file of a warcinfo record, then each original record copied byte for byte from its file."""
+    missing = sorted({name for name, _, _ in places if not (warc_dir / name).is_file()})
+    if missing:
+        raise ExportError(f"{warc_dir}: missing WARC files {', '.join(missing)} (they hold originals of revisits)")
+    with open(target, "wb") as out:
+        info = records.BUILDER.create_warcinfo_record(target.name, {
+            "software": f"xxgk {crawler.__version__}", "format": "WARC File Format 1.1",
+            "description": "the response records revisits in this package refer to, copied byte for byte from "
+                           "earlier WARC files: " + ", ".join(sorted({name for name, _, _ in places}))})
+        WARCWriter(out, gzip=True, warc_version="1.1").write_record(info)
+        for name, offset, length in places:
+            with open(warc_dir / name, "rb") as source:
+                source.seek(offset)
+                out.write(source.read(length))
 
 
 def export_wacz(data_dir: Path, out: Path, database_url: str, selection: Selection = Selection()) -> Exported:
@@ -161,10 +217,19 @@ def export_wacz(data_dir: Path, out: Path, database_url: str, selection: Selecti
     exported = Exported(out, [warc.name for warc in warcs])
     title = f"xxgk: {selection.label}"
     partial = out.with_name(out.name + ".partial")
+    indexes = [warc_index(warc) for warc in warcs]
+    originals = originals_outside(engine, warcs, indexes)
+    scratch = tempfile.TemporaryDirectory(prefix="xxgk-wacz-")
     try:
+        if originals:
+            extra = Path(scratch.name) / originals_name(selection, {warc.name for warc in warcs})
+            write_originals(warc_dir, originals, extra)
+            indexes.append(Path(scratch.name) / "originals.cdxj")
+            CDXJIndexer(str(indexes[-1]), [str(extra)], sort=True, post_append=True).process_all()
+            warcs, exported.originals = [*warcs, extra], len(originals)
         with zipfile.ZipFile(partial, "w", allowZip64=True) as package:
             resources = [_store_warc(package, warc) for warc in warcs]
-            index_resources, exported.index_lines = _write_index(package, cdxj_lines(warcs))
+            index_resources, exported.index_lines = _write_index(package, cdxj_lines(indexes))
             resources += index_resources
             pages_resource, exported.pages = _write_pages(package, select_pages(engine, selection), title)
             resources.append(pages_resource)
@@ -176,7 +241,16 @@ def export_wacz(data_dir: Path, out: Path, database_url: str, selection: Selecti
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
+        scratch.cleanup()
     return exported
+
+
+def originals_name(selection: Selection, taken: set[str]) -> str:
+    """archive/originals-{selection}.warc.gz, named apart from every WARC file in the package."""
+    name = "originals-" + NAME_UNSAFE.sub("-", selection.label.lower().replace(", ", "-").replace(" ", "-"))
+    while f"{name}.warc.gz" in taken:
+        name += "-copy"
+    return f"{name}.warc.gz"
 
 
 def _entry(path: str, compression: int, size: int = 0) -> zipfile.ZipInfo:
@@ -245,7 +319,9 @@ def _write_pages(package: zipfile.ZipFile, pages: Iterable[dict], title: str) ->
     """pages/pages.jsonl: the json-pages-1.0 header, then one line per report page."""
     count = 0
     with _spooled() as scratch:
-        header = {"format": PAGES_FORMAT, "id": "pages", "title": title, "hasText": True}
+        # No "hasText": with it, ReplayWeb.page 2.4 builds its search from at most the first MiB (compressed) of
+        # this file and searches nothing once the file is bigger; without it, it indexes every page's text.
+        header = {"format": PAGES_FORMAT, "id": "pages", "title": title}
         scratch.write((json.dumps(header, ensure_ascii=False) + "\n").encode("utf-8"))
         for page in pages:
             scratch.write((json.dumps(page, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -2,7 +2,7 @@
 
 Crawls the four simulated portals into a fresh data directory, crawls them again
 unchanged, and reports the WARC bytes each crawl added, their ratio and the wall
-time of each crawl, for two workloads: the portals as simulated (PDFs of a few KB)
+time of each crawl, for two workloads: the portals as simulated (report files of 10-150 KB)
 and with report-sized PDFs (padded to --pdf-kb, as real annual reports weigh).
 Writes bench/results/recrawl.json and prints a table.
 

@@ -105,8 +105,10 @@ class Source:
     sites: dict
 
 
-def export(dataset: str, source: Source, out: Path, fmt: str, filters: Filters = Filters()) -> int:
-    """Write one dataset to OUT (via OUT.partial, renamed when complete); return the number of rows."""
+def export(dataset: str, source: Source, out: Path, fmt: str, filters: Filters = Filters(),
+           progress: Callable[[int], None] | None = None) -> int:
+    """Write one dataset to OUT (via OUT.partial, renamed when complete); return the number of rows.
+    `progress` gets the rows written so far after each batch."""
     check_site(filters.site, source.sites)
     if out.is_dir():
         raise ExportError(f"cannot write {out}: it is a directory")
@@ -118,7 +120,7 @@ def export(dataset: str, source: Source, out: Path, fmt: str, filters: Filters =
             partial.open("wb").close()
         except OSError as exc:
             raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-        count = write(batches(rows(engine, filters, source), BATCH_ROWS), partial, fmt, SCHEMAS[dataset])
+        count = write(batches(rows(engine, filters, source), BATCH_ROWS), partial, fmt, SCHEMAS[dataset], progress)
         partial.replace(out)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -138,7 +140,8 @@ def batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def write(chunks: Iterable[list[dict]], path: Path, fmt: str, schema: pa.Schema) -> int:
+def write(chunks: Iterable[list[dict]], path: Path, fmt: str, schema: pa.Schema,
+          progress: Callable[[int], None] | None = None) -> int:
     """Stream the batches into one file of the given format; the schema is fixed, so an empty export has columns."""
     writer = {"parquet": _parquet_writer, "csv": _csv_writer, "jsonl": _jsonl_writer}[fmt](path, schema)
     count = 0
@@ -146,6 +149,8 @@ def write(chunks: Iterable[list[dict]], path: Path, fmt: str, schema: pa.Schema)
         for chunk in chunks:
             writer(chunk)
             count += len(chunk)
+            if progress:
+                progress(count)
     finally:
         writer(None)
     return count

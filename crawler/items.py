@@ -30,6 +30,9 @@ class DocumentItem(scrapy.Item):
     capture = scrapy.Field()
     unchanged = scrapy.Field()  # True: every part answered 304 (read from the archive, not extracted again)
     fields = scrapy.Field()  # set by pipelines.extraction: crawler.extract.extract() output
+    entry = scrapy.Field()  # what the list row said: url, title, date, and index_no, publisher, doc_number if shown
+    file = scrapy.Field()  # True: a report published only as a file (PDF, DOCX, XLS…), html is None
+    filename = scrapy.Field()  # a file document's name (Content-Disposition or URL)
 
 
 class AttachmentItem(scrapy.Item):

@@ -48,7 +48,8 @@ def jobs(engine, site: str | None) -> Iterator[dict]:
     original = db.digests.alias("original")
     captures = db.captures
     for kind, table in (("document", db.documents), ("attachment", db.attachments)):
-        extra = [table.c.document_url, table.c.filename] if kind == "attachment" else []
+        extra = [table.c.document_url, table.c.filename] if kind == "attachment" else \
+            [table.c[name] for name in FILE_ENTRY]
         query = (
             select(table.c.url, table.c.site, captures.c.id.label("capture_id"), captures.c.warc_file,
                    captures.c.warc_offset, captures.c.warc_length, original.c.warc_file.label("o_file"),
@@ -66,7 +67,13 @@ def jobs(engine, site: str | None) -> Iterator[dict]:
                 (row["warc_file"], row["warc_offset"], row["warc_length"])
             yield {"kind": kind, "url": row["url"], "capture_id": row["capture_id"],
                    "capture": dict(zip(("warc_file", "offset", "length"), located, strict=True)),
-                   "document_url": row.get("document_url"), "filename": row.get("filename")}
+                   "document_url": row.get("document_url"), "filename": row.get("filename"),
+                   "entry": {key: row[name] for name, key in FILE_ENTRY.items()} if kind == "document" else None}
+
+
+# a document row's list-row values, as a file document's entry (pipelines/extraction.py: extract_file_document)
+FILE_ENTRY = {"list_title": "title", "list_date": "date", "index_no": "index_no", "issuer": "publisher",
+              "doc_number": "doc_number"}
 
 
 def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
@@ -93,7 +100,7 @@ def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
 
 def run_job(job: dict, warc_dir: str) -> dict:
     """Extract one job (in a worker): the fields, or an error saying why not."""
-    from pipelines.extraction import extract_attachment_job, extract_document
+    from pipelines.extraction import extract_attachment_job, extract_document, extract_file_document
 
     if job["kind"] == "attachment":
         fields, error = extract_attachment_job(job, warc_dir)
@@ -102,6 +109,8 @@ def run_job(job: dict, warc_dir: str) -> dict:
         if html is None:
             return {**job, "fields": None, "error": "record not found in the archive"}
         fields, error = extract_document(html, job["url"])
+        if error and error.startswith("not an HTML page"):  # a report published only as a file
+            fields, error = extract_file_document(job, job["entry"] or {}, warc_dir)
     return {**job, "fields": fields, "error": error}
 
 

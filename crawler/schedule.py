@@ -16,6 +16,7 @@ from croniter import croniter
 from sqlalchemy import Engine, insert, select, update
 
 from crawler import database as db
+from crawler.console import plain_table
 from crawler.database.types import display, utc_now
 from crawler.errors import XxgkError
 from crawler.extensions.lock import SiteLock
@@ -115,6 +116,34 @@ def last_slot(engine: Engine, site: str) -> datetime | None:
                            .where(db.runs.c.site == site, db.runs.c.status != "skipped",
                                   db.runs.c.scheduled_for.is_not(None))
                            .order_by(db.runs.c.id.desc()).limit(1))
+
+
+def hand_crawl(engine: Engine, site: Site, base_urls: dict[str, str]) -> dict | None:
+    """The site's latest finished crawl that no scheduled run started (`xxgk crawl` by hand), if it crawled the
+    portal the scheduler would (the registry's, or --base-url's): a demo of a simulated portal is no real crawl."""
+    portal = (base_urls.get(site.name) or site.base_url).rstrip("/")
+    with engine.connect() as conn:
+        scheduled = {(stats or {}).get("crawl_id") for stats in conn.scalars(
+            select(db.runs.c.stats).where(db.runs.c.site == site.name))}
+        rows = conn.execute(select(db.crawls.c.id, db.crawls.c.started_at, db.crawls.c.status, db.crawls.c.summary)
+                            .where(db.crawls.c.site == site.name, db.crawls.c.finished_at.is_not(None))
+                            .order_by(db.crawls.c.id.desc())).mappings()
+        for row in rows:
+            crawled = (row["summary"] or {}).get("base_url")
+            if row["id"] not in scheduled and (crawled is None or crawled.rstrip("/") == portal):
+                return dict(row)
+    return None
+
+
+def taken_slot(engine: Engine, site: Site, base_urls: dict[str, str]) -> datetime | None:
+    """The latest slot run: by the scheduler, or covered by a crawl by hand (the slot at or before its start)."""
+    taken = last_slot(engine, site.name)
+    hand = hand_crawl(engine, site, base_urls) if site.schedule else None
+    if hand is not None:
+        # cron strings name local times, as the scheduler's clock reads them: the crawl's start (UTC) in local time
+        covered = latest_slot(site.schedule, hand["started_at"].astimezone())
+        taken = covered if taken is None or covered > taken else taken
+    return taken
 
 
 def last_run(engine: Engine, site: str) -> dict | None:
@@ -225,7 +254,7 @@ class Scheduler:
         now = self.now()
         for site in self.sites:
             if site.schedule and site.name not in self.running:
-                slot = due_slot(site.schedule, now, last_slot(self.engine, site.name))
+                slot = due_slot(site.schedule, now, taken_slot(self.engine, site, self.options.base_urls))
                 if slot is not None:
                     yield site, slot
 
@@ -244,7 +273,7 @@ class Scheduler:
             self.results.append("skipped")
             return False
         try:
-            if due_slot(site.schedule, self.now(), last_slot(self.engine, site.name)) is None:
+            if due_slot(site.schedule, self.now(), taken_slot(self.engine, site, self.options.base_urls)) is None:
                 return True  # another scheduler ran this slot between our look and our lock
             started_at = utc_now()
             run_id = start_run(self.engine, site.name, slot, None)
@@ -315,14 +344,15 @@ class Scheduler:
 
 # -- listing ------------------------------------------------------------------------------------------------
 
-def overview(database_url: str, registry: dict[str, Site], names: tuple[str, ...], now: datetime) -> list[dict]:
-    """Each scheduled site's cron string, last run and next run."""
+def overview(database_url: str, registry: dict[str, Site], names: tuple[str, ...], now: datetime,
+             base_urls: dict[str, str] | None = None) -> list[dict]:
+    """Each scheduled site's cron string, last run (a crawl by hand included) and next run."""
     sites = selected_sites(names, registry)
     engine = db.connect(database_url) if db.exists(database_url) else None
     rows = []
     for site in sites:
-        last = last_run(engine, site.name) if engine else None
-        taken = last_slot(engine, site.name) if engine else None
+        last = latest_run(engine, site, base_urls or {}) if engine else None
+        taken = taken_slot(engine, site, base_urls or {}) if engine else None
         rows.append({
             "site": site.name, "schedule": site.schedule or "-",
             "next": next_slot(site.schedule, now).isoformat(timespec="minutes") if site.schedule else "-",
@@ -332,16 +362,23 @@ def overview(database_url: str, registry: dict[str, Site], names: tuple[str, ...
     return rows
 
 
+def latest_run(engine: Engine, site: Site, base_urls: dict[str, str]) -> dict | None:
+    """The site's latest run row, or its crawl by hand when that started later (marked `by: hand`)."""
+    run = last_run(engine, site.name)
+    hand = hand_crawl(engine, site, base_urls)
+    if hand and (run is None or hand["started_at"] > run["started_at"]):
+        return {"started_at": hand["started_at"], "status": hand["status"], "exit_code": None, "by": "hand"}
+    return run
+
+
 def format_overview(rows: list[dict]) -> str:
     """A plain-text table: site, cron string, next run, last run's start, status and exit code."""
     header = ("site", "schedule", "next run", "last run", "status", "exit", "due")
-    lines = [header]
+    lines = []
     for row in rows:
         last = row["last"] or {}
-        lines.append((row["site"], row["schedule"], row["next"], display(last.get("started_at")) or "never",
+        started = (display(last.get("started_at")) or "never") + (" (by hand)" if last.get("by") == "hand" else "")
+        lines.append((row["site"], row["schedule"], row["next"], started,
                       last.get("status") or "-", "" if last.get("exit_code") is None else str(last["exit_code"]),
                       "due" if row["due"] else ""))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
-    text.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(text)
+    return plain_table(header, lines)

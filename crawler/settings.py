@@ -136,6 +136,9 @@ DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
 XXGK_CHALLENGE_ENABLED = True
 XXGK_BROWSER_ENABLED = True
 XXGK_BROWSER_ATTEMPTS = 2
+# A column page whose markup and scripts show no list is loaded once in the browser and its DOM read (generic
+# reading, spiders/generic.py), in the same slow slot.
+XXGK_BROWSER_LISTS = True
 XXGK_BROWSER_SETTLE_ROUNDS = 20
 DOWNLOAD_SLOTS = {"xxgk-browser": {"concurrency": 1, "delay": 5.0, "randomize_delay": True}}
 DOWNLOAD_HANDLERS = {
@@ -203,4 +206,7 @@ EXTENSIONS = {
     # Only with JOBDIR (set per site by the add-on): the journal that lets a stopped crawl resume.
     "crawler.extensions.journal.CrawlJournal": -90,
     "crawler.extensions.summary.CrawlHealth": 500,
+    "crawler.extensions.progress.CrawlProgress": 510,
 }
+# Live progress per site (list pages, reports, files, errors, pages/s) while stderr is a terminal.
+XXGK_PROGRESS = True

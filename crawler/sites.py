@@ -114,3 +114,92 @@ def get_site(name: str, settings=None) -> Site:
         return load_registry(settings)[name]
     except KeyError:
         raise UnknownSite(name) from None
+
+
+# -- writing a user registry ------------------------------------------------------------------------------------
+
+def toml_value(value) -> str:
+    """A TOML literal for the values registry entries hold: str, bool, int, float, list of those."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def toml_entry(values: dict) -> str:
+    """One [[site]] table."""
+    return "[[site]]\n" + "".join(f"{key} = {toml_value(value)}\n" for key, value in values.items())
+
+
+def entry_blocks(text: str) -> list[str]:
+    """A registry file cut before each [[site]] line: a preamble (comments), then one block per entry."""
+    blocks, current = [], []
+    for line in text.splitlines(keepends=True):
+        if line.strip() == "[[site]]" and current:
+            blocks.append("".join(current))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append("".join(current))
+    return blocks
+
+
+def block_entry(block: str) -> dict:
+    """The entry a registry block holds ({} for a preamble of comments)."""
+    try:
+        return (tomllib.loads(block).get("site") or [{}])[0]
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def unique_name(name: str, base_url: str, entries: list[dict], taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`… : the first not used by another portal (the same portal keeps its name)."""
+    mine = {entry.get("name") for entry in entries if entry.get("base_url") != base_url} | taken
+    candidate, number = name, 1
+    while candidate in mine:
+        number += 1
+        candidate = f"{name}_{number}"
+    return candidate
+
+
+def add_site(path: Path, values: dict, taken: set[str] = frozenset()) -> str:
+    """Write an entry into the user registry `path` under a name no other portal uses (`taken`: the names of the
+    other registries), replacing this portal's earlier entry; return the name. Under an exclusive lock and through
+    a temporary file renamed over the old one, so concurrent writers neither crash nor lose entries."""
+    import fcntl
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        parse_registry(text, str(path))  # never rewrite a file that does not parse
+        blocks = entry_blocks(text)
+        entries = [block_entry(block) for block in blocks]
+        name = unique_name(values["name"], values["base_url"], entries, set(taken) - {e.get("name") for e in entries})
+        values = {**values, "name": name}
+        kept = "".join(block for block, entry in zip(blocks, entries, strict=True)
+                       if entry.get("base_url") != values["base_url"] and entry.get("name") != name)
+        new_text = (kept.rstrip("\n") + "\n\n" if kept.strip() else "") + toml_entry(values)
+        parse_registry(new_text, str(path))
+        handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(new_text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return name
+
+
+def user_registry_path(settings) -> Path:
+    """Where `xxgk discover --add` writes: the last XXGK_REGISTRY file named, else DATA_DIR/sites.toml."""
+    return registry_files(settings)[-1]

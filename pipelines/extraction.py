@@ -76,10 +76,11 @@ def stop_pools() -> None:
 OUT_OF_MEMORY = "too large: reading it ran out of the worker's memory (XXGK_EXTRACT_MEMORY)"
 
 
-def extract_document(html: str, url: str) -> tuple[dict, str | None]:
-    """A report page's fields with its tables' cells, and the extraction error to log (if any)."""
+def extract_document(html: str, url: str, listed: dict | None = None) -> tuple[dict, str | None]:
+    """A report page's fields (what its list row showed filling what the page does not) with its tables' cells, and
+    the extraction error to log (if any)."""
     try:
-        fields = extract(html, url)
+        fields = extract(html, url, listed=listed)
     except ExtractionError as exc:
         return {"extract_error": str(exc)}, str(exc)
     except MemoryError:
@@ -122,14 +123,22 @@ class ExtractionPipeline:
     async def process_item(self, item, spider=None):
         if not isinstance(item, AttachmentItem | DocumentItem) or item.get("unchanged"):
             return item  # a 304: what it says was extracted when it was first archived
-        if isinstance(item, AttachmentItem):
+        if isinstance(item, AttachmentItem) and item.get("document_url") == item.get("url"):
+            return item  # a report published only as a file: read once, as its document (below)
+        if isinstance(item, DocumentItem) and item.get("file"):
+            job = {"url": item.get("url"), "filename": item.get("filename"), "capture": item.get("capture")}
+            fields, error = await self.run(extract_file_document, job, item.get("entry") or {}, self.warc_dir)
+            if error:
+                logger.warning("could not read the file %s: %s", item["url"], error)
+                self.stats.inc_value("xxgk/extract/attachment_errors")
+        elif isinstance(item, AttachmentItem):
             job = {"url": item.get("url"), "filename": item.get("filename"), "capture": item.get("capture")}
             fields, error = await self.run(extract_attachment_job, job, self.warc_dir)
             if error:
                 logger.warning("could not read attachment %s: %s", item["url"], error)
                 self.stats.inc_value("xxgk/extract/attachment_errors")
         else:
-            fields, error = await self.run(extract_document, item["html"], item["url"])
+            fields, error = await self.run(extract_document, item["html"], item["url"], item.get("entry"))
             if error:
                 # The page stays archived and stored; only its fields are missing.
                 logger.error("could not extract %s: %s", item["url"], error)
@@ -153,6 +162,19 @@ class ExtractionPipeline:
             if self.executor is executor:
                 self.executor = None
             return {"extract_error": f"extraction worker died: {exc}"}, None
+
+
+def extract_file_document(item: dict, entry: dict, warc_dir: str) -> tuple[dict, str | None]:
+    """The fields of a report published only as a file: 标题, 索引号, 发布机构, 文号 and 发布日期 as its list row
+    showed them, its text, report year, format, cells and checks from the file itself; nothing else is guessed."""
+    from crawler.extract.listing import listed_fields
+
+    read = extract_attachment(item, warc_dir)
+    fields = {**listed_fields(entry), "text": read.get("text"), "report_year": read.get("report_year"),
+              "format": read.get("format"), "cells": read.get("cells"), "checks": read.get("checks"), "family": None}
+    if read.get("extract_error"):
+        fields["extract_error"] = read["extract_error"]
+    return fields, read.get("extract_error")
 
 
 def page_cells(item: DocumentItem) -> None:

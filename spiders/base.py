@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 import scrapy
 from lxml import etree
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -73,12 +73,70 @@ class ColumnSpider(scrapy.Spider):
     # -- list pages ---------------------------------------------------------
 
     def list_request(self, url: str, column: str, page: int, **kwargs: Any) -> scrapy.Request:
-        """A request for one page of a column; `parse_list` receives it."""
+        """A request for one page of a column; `parse_list` receives it (through `parse_list_page`)."""
         meta = {"column": column, "page": page, **kwargs.pop("meta", {})}
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=meta, **kwargs)
+        return scrapy.Request(url, callback=self.parse_list_page, errback=self.on_error, meta=meta, **kwargs)
 
     def parse_list(self, response: Response) -> Iterable:
         raise NotImplementedError(f"{type(self).__name__} must read its list pages")
+
+    def parse_list_page(self, response: Response) -> Iterator:
+        """A column page read by the family's `parse_list`. On a column's first page the generic reading backs the
+        family up: when the family found nothing (no entry, no request for its list) the generic reading replaces
+        it; when it found entries but no way to the rest of the list, the generic reading's pages and sub-columns
+        are added. Either is counted for the crawl summary."""
+        from spiders.generic import generic_reading, read_list
+
+        if response.meta.get("xxgk_generic"):
+            yield from read_list(self, response)
+            return
+        outputs = list(self.parse_list(response))
+        if response.meta.get("page") != 1 or self.family == "generic" or faults.page_fault(response):
+            yield from outputs
+            return
+        entries, requests = generic_reading(self, response)
+        if not reads_something(outputs) and (entries or requests):
+            self.fell_back(response, f"the {self.family} reader found nothing")
+            self.crawler.stats.inc_value("xxgk/list_pages", -sum(isinstance(o, ListingItem) for o in outputs))
+            yield from self.follow_entries(response, entries)
+            yield from requests
+            return
+        yield from outputs
+        more = [r for r in requests if request_kind(r.meta) == "list"]
+        if reads_something(outputs) and more and not any(
+                isinstance(o, scrapy.Request) and request_kind(o.meta) == "list" for o in outputs):
+            self.fell_back(response, f"the {self.family} reader found no further list page")
+            yield from more
+
+    def fell_back(self, response: Response, why: str) -> None:
+        """Count and log a column page read (also) by the generic spider."""
+        self.logger.warning("%s on %s; reading it as the generic spider does", why, response.url)
+        self.crawler.stats.inc_value("xxgk/fallback/generic")
+        columns = self.crawler.stats.get_value("xxgk/fallback/columns") or []
+        self.crawler.stats.set_value("xxgk/fallback/columns", [*columns, response.meta.get("column")])
+
+    def parse_list_script(self, response: Response) -> Iterator:
+        """A column page's own script file, read for the list endpoints it calls (by the generic spider)."""
+        from spiders.generic import read_list_script
+
+        yield from read_list_script(self, response)
+
+    def on_script_error(self, failure: Failure) -> Iterator:
+        """A column page's script file that could not be fetched: logged and counted, not a list page lost (the
+        page itself was read); the page then goes to the browser, as when its scripts name no list."""
+        from spiders.generic import browser_request
+
+        request = failure.request
+        self.logger.warning("could not fetch the script %s of %s: %s", request.url, request.meta.get("xxgk_page_url"),
+                            failure.getErrorMessage() or failure.type.__name__)
+        self.crawler.stats.inc_value("xxgk/generic/script_errors")
+        yield from browser_request(self, request.meta["xxgk_page_url"], request.meta)
+
+    def parse_endpoint(self, response: Response) -> Iterator:
+        """The answer of a list endpoint a column page's script calls (read by the generic spider)."""
+        from spiders.generic import read_endpoint
+
+        yield from read_endpoint(self, response)
 
     def follow_entries(self, response: Response, entries: list[dict]) -> Iterator:
         """Yield the ListingItem of a list page and a request for each listed entry."""
@@ -107,11 +165,15 @@ class ColumnSpider(scrapy.Spider):
     # -- report pages and attachments ---------------------------------------
 
     def parse_detail(self, response: Response) -> Iterator:
-        """A report page, or one part of a split report: the document is yielded once its last part is in."""
+        """A report page, or one part of a split report: the document is yielded once its last part is in. A listed
+        page that turns out to list reports itself (a year or department page) is read as a sub-column instead."""
         if fault := self.page_fault(response):
             yield from self.capture_item(response.url, response.meta, "document", fault_outcome(fault))
             if response.meta.get("xxgk_parts"):  # a later part: the document from the parts that came
                 yield from self.document(response.meta["xxgk_parts"], response.meta)
+            return
+        if not response.meta.get("xxgk_parts") and self.is_list_page(response):
+            yield from self.read_as_sub_column(response)
             return
         parts = [*response.meta.get("xxgk_parts", ()), {
             "url": response.url, "status": response.status, "html": response.text,
@@ -141,10 +203,24 @@ class ColumnSpider(scrapy.Spider):
             yield self.attachment_request(url, document_url=first["url"])
         yield DocumentItem(
             site=self.name, url=first["url"], status=first["status"], html=html,
-            list_title=entry.get("title"), list_date=entry.get("date"),
+            list_title=entry.get("title"), list_date=entry.get("date"), entry=entry or None,
             column=meta.get("column"), attachments=attachments, capture=first["capture"],
             unchanged=all(part.get("unchanged") for part in parts),
         )
+
+    def is_list_page(self, response: Response) -> bool:
+        """A listed "report" that is a page of report links with little text of its own: not a document."""
+        from spiders.generic import looks_like_list, selector
+
+        return isinstance(response, TextResponse) and looks_like_list(selector(response), response)
+
+    def read_as_sub_column(self, response: Response) -> Iterator:
+        """A list page reached as an entry: archived and listed (a ListingItem), its entries followed."""
+        from spiders.generic import read_list
+
+        self.crawler.stats.inc_value("xxgk/generic/sub_columns_found")
+        response.meta.update(column=response.url, page=1, sub_column=True, xxgk_generic=True)
+        yield from read_list(self, response)
 
     def next_part(self, response: Response) -> str | None:
         """The next page of a report split over several pages (families that split articles override this)."""
@@ -203,11 +279,19 @@ class ColumnSpider(scrapy.Spider):
         if fault := self.page_fault(response):
             yield from self.capture_item(response.url, response.meta, "attachment", fault_outcome(fault))
             return
-        if response.meta.get("document_url") is None and response.meta.get("entry"):
-            self.count_year(response.meta["entry"].get("title") or "")  # a report published only as a file
         filename = checked_filename(response, self.crawler.stats)
+        listed = response.meta.get("document_url") is None and response.meta.get("entry")
+        if listed:  # a report published only as a file: a document in its own right, described by its list row
+            entry = response.meta["entry"]
+            self.count_year(entry.get("title") or "")
+            yield DocumentItem(
+                site=self.name, url=response.url, status=response.status, html=None, file=True,
+                list_title=entry.get("title"), list_date=entry.get("date"), entry=entry,
+                column=response.meta.get("column"), attachments=[], capture=capture_of(response),
+                unchanged=NOT_MODIFIED_FLAG in response.flags, filename=filename,
+            )
         yield AttachmentItem(
-            site=self.name, url=response.url, document_url=response.meta.get("document_url"),
+            site=self.name, url=response.url, document_url=response.url if listed else response.meta.get("document_url"),
             status=response.status, filename=filename,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             size=len(response.body), sha1=hashlib.sha1(response.body).hexdigest(),
@@ -234,7 +318,8 @@ class ColumnSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"xxgk/errors/http_{response.status}")
             yield from self.capture_item(response.url, response.meta, kind, "error")
         else:
-            self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url)
+            self.logger.error("%s for %s", failure.getErrorMessage() or failure.type.__name__, request.url,
+                              extra={"failure": failure})  # what the console sums up as "cannot reach HOST"
             self.crawler.stats.inc_value(f"xxgk/errors/{failure.type.__name__}")
         self.crawler.stats.inc_value("xxgk/errors")
 
@@ -248,6 +333,11 @@ class ColumnSpider(scrapy.Spider):
         found = self.crawler.stats.get_value("xxgk/columns/incomplete") or []
         if column and column not in found:
             self.crawler.stats.set_value("xxgk/columns/incomplete", [*found, column])
+
+
+def reads_something(outputs: list) -> bool:
+    """Whether a list reader's outputs hold an entry or a request (for more of the list, or for an entry)."""
+    return any(isinstance(o, scrapy.Request) or (isinstance(o, ListingItem) and o["entries"]) for o in outputs)
 
 
 def request_kind(meta: dict) -> str:

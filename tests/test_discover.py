@@ -40,7 +40,8 @@ def test_discover_finds_the_column_and_the_family(sim, site):
 def test_discover_refuses_a_loopback_portal_unless_allowed(sim):
     result = subprocess.run([str(BIN / "xxgk"), "discover", sim.base_urls["yanji"] + "/"], capture_output=True,
                             text=True, timeout=120)
-    assert result.returncode == 1 and 'columns = []' in result.stdout
+    assert result.returncode == 1 and "private address" in result.stderr
+    assert "no report column" not in result.stderr, "a walk that could not start is not a portal without a column"
 
 
 def test_fingerprints_of_known_markup():
@@ -54,5 +55,7 @@ def test_registry_entry_is_valid_toml_marked_unverified():
     found = {"home_url": "http://www.hd.gov.cn/", "family": "", "columns": ["http://www.hd.gov.cn/zwgk/nb/"],
              "years": ["2019年"], "site_name": "邯郸市人民政府", "site_code": "1304000009", "pages": 5}
     [entry] = tomllib.loads(registry_entry(found))["site"]
-    assert entry["name"] == site_name("http://www.hd.gov.cn/") == "hd"
+    assert entry["name"] == site_name("http://www.hd.gov.cn/", "邯郸市人民政府") == "handan", "from the government"
+    assert site_name("http://www.hd.gov.cn/") == "hd", "from the host when no government is known"
+    assert site_name("http://x/", "鄂尔多斯市东胜区人民政府") == "dongsheng"
     assert entry["division_code"] == "130400" and entry["columns"] == ["/zwgk/nb/"] and entry["verified"] == ""

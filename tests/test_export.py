@@ -136,7 +136,10 @@ def test_captures_index_uses_common_crawl_columns(crawled, tmp_path, fmt):
     assert types["fetch_time"] == "TIMESTAMP WITH TIME ZONE" and types["warc_record_offset"] == "BIGINT"
     kinds = dict(duckdb.sql(f"select kind || ' ' || site, string_agg(distinct content_mime_type, ',') "
                             f"from {DUCKDB_READERS[fmt]}('{out}') group by 1").fetchall())
-    assert kinds["document panjin"] == "text/html" and kinds["attachment yanji"] == "application/pdf"
+    assert kinds["document panjin"] == "text/html"
+    assert "application/pdf" in kinds["attachment yanji"].split(",") and set(kinds["attachment yanji"].split(",")) <= {
+        "application/pdf", "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     charsets = set(frame[(frame["site"] == "yanji") & (frame["kind"] == "document")]["content_charset"])
     assert "GBK" in charsets, "yanji's TRS pages are served as GBK"
     for row in frame.sample(6, random_state=2).itertuples():

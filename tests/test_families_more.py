@@ -78,7 +78,7 @@ def test_trs_split_article_is_one_document_holding_every_part(sim):
     output = list(spider.parse_detail(fetch(request)))
     while isinstance(output[0], scrapy.Request) and output[0].callback == spider.parse_detail:
         output = list(spider.parse_detail(fetch(output[0])))
-    document = output[0]
+    [document] = [item for item in output if not isinstance(item, scrapy.Request)]  # after its attachments' requests
     report = portal.reports[split]
     assert document["url"] == split and spider.crawler.stats.get_value("xxgk/split_documents") == 1
     text = "".join(document["html"].split())

@@ -174,8 +174,8 @@ def test_diff_shows_the_edit(history):
     result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], *history["dir"].args)
     assert result.returncode == 0, result.stderr
     assert "version 1" in result.stdout and "version 2" in result.stdout
-    added = [line for line in result.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    assert any(MARK in line for line in added), result.stdout
+    edited = [line for line in result.stdout.splitlines() if line.startswith("~")]
+    assert any(MARK in line for line in edited), result.stdout
     same = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[0]["date"], *history["dir"].args)
     assert same.returncode == 0 and "no change" in same.stdout
 
@@ -208,3 +208,45 @@ def test_bad_input_gets_a_one_line_error(history, args, message):
 def test_history_commands_need_a_database(tmp_path):
     result = xxgk("changes", "--since", "2024-01-01", "--data-dir", str(tmp_path))
     assert result.returncode != 0 and "no database" in result.stderr
+
+
+def test_show_text_and_meta_together_prints_both(history):
+    args, url = history["dir"].args, history["edited"]
+    found = snapshots(history, url)
+    both = xxgk("show", url, "--at", found[1]["date"], "--meta", "--text", *args)
+    assert both.returncode == 0, both.stderr
+    meta, text = both.stdout.split("\n}\n", 1)
+    assert json.loads(meta + "}")["version"] == 2
+    assert MARK in text and text.strip() == xxgk("show", url, "--at", found[1]["date"], "--text",
+                                                 *args).stdout.strip()
+    mixed = xxgk("show", url, "--at", found[1]["date"], "--raw", "--text", *args)
+    assert mixed.returncode == 2 and "--raw" in mixed.stderr
+
+
+def test_diff_marks_the_changed_words_in_line(history):
+    found = snapshots(history, history["edited"])
+    result = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], *history["dir"].args)
+    assert result.returncode == 0, result.stderr
+    [marked] = [line for line in result.stdout.splitlines() if line.startswith("~")]  # one paragraph edited
+    assert marked == "~" + " ".join(history["paragraph"].split()) + "{+" + MARK + "+}", "only the addition is marked"
+    assert "\x1b[" not in result.stdout, "no colour codes when stdout is no terminal"
+    coloured = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", found[1]["date"], "--color",
+                    "always", *history["dir"].args)
+    assert "\x1b[7;32m" + MARK + "\x1b[0m" in coloured.stdout
+    latest = xxgk("diff", history["edited"], *history["dir"].args)  # no dates: its latest change
+    versions = query(history["dir"], "SELECT version FROM versions WHERE document_url = ? ORDER BY version",
+                     history["edited"])
+    assert f"version {versions[-2]['version']} (" in latest.stdout and f"version {versions[-1]['version']} (" in \
+        latest.stdout
+
+
+def test_diff_from_a_date_means_its_start(history):
+    """`--from D` is the start of day D (docs/snapshots.md): no version existed before the first crawl that day."""
+    found = snapshots(history, history["edited"])
+    day = found[0]["date"][:10]
+    result = xxgk("diff", history["edited"], "--from", day, "--to", found[1]["date"], *history["dir"].args)
+    assert result.returncode == 1 and f"had no version yet at {day}T00:00:00Z" in result.stderr, result.stderr
+    to_end = xxgk("diff", history["edited"], "--from", found[0]["date"], "--to", day, *history["dir"].args)
+    last = query(history["dir"], "SELECT MAX(version) AS v FROM versions WHERE document_url = ?", history["edited"])
+    assert to_end.returncode == 0 and f"version {last[0]['v']} read the same" in to_end.stdout, \
+        "`--to D` is the end of day D: its last version, the edit undone"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -130,3 +131,100 @@ def test_a_crawl_that_dies_is_recorded_crashed_and_the_scheduler_goes_on(portals
     assert runs[other]["status"] == "ok" and runs[other]["exit_code"] == 0
     assert runs["mingguang"]["status"] == "crashed" and runs["mingguang"]["finished_at"]
     assert "left running by a dead scheduler" in output
+
+
+def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def only_scheduled(path: Path, site: str) -> Path:
+    """A user registry (XXGK_REGISTRY) that leaves `site` the only one with a schedule: the bundled entries again,
+    every other schedule emptied, so a test scheduler crawls no real portal."""
+    import tomllib
+    from importlib import resources
+
+    entries = tomllib.loads(resources.files("crawler").joinpath("sites.toml").read_text(encoding="utf-8"))["site"]
+    lines = []
+    for entry in entries:
+        entry["schedule"] = entry["schedule"] if entry["name"] == site else ""
+        lines += ["[[site]]", *(f"{key} = {toml_value(value)}" for key, value in entry.items()), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_the_documented_crontab_line_works_on_a_fresh_data_dir(portals, tmp_path):
+    """docs/schedule.md's crontab line, run by sh as cron would, with /srv/xxgk standing for a fresh checkout."""
+    docs = (Path(__file__).parents[1] / "docs" / "schedule.md").read_text(encoding="utf-8")
+    [line] = [line for line in docs.splitlines() if line.startswith("*/10 * * * * ")]
+    command = line.split(" ", 5)[5]
+    root = tmp_path / "srv"
+    root.mkdir()
+    (root / ".venv").symlink_to(BIN.parent)
+    environment = {**os.environ, "XXGK_REGISTRY": str(only_scheduled(tmp_path / "sites.toml", "panjin")),
+                   "XXGK_BASE_URLS": json.dumps({"panjin": portals.base_urls["panjin"]})}
+    result = subprocess.run(["sh", "-c", command.replace("/srv/xxgk", str(root))], env=environment,
+                            capture_output=True, text=True, timeout=300)
+    log = root / "data" / "logs" / "schedule.log"
+    assert result.returncode == 0, result.stderr + (log.read_text() if log.exists() else "")
+    assert "panjin: ok (exit 0)" in log.read_text()
+    assert [(r["site"], r["status"]) for r in rows(root / "data", "SELECT * FROM runs")] == [("panjin", "ok")]
+
+
+def test_a_crawl_by_hand_counts_as_the_run_of_its_slot(portals, store):
+    base = f"--base-url=panjin={portals.base_urls['panjin']}"
+    crawled = subprocess.run([str(BIN / "xxgk"), "crawl", "panjin", base, *store.args],
+                             capture_output=True, text=True, timeout=300)
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+
+    def listed(*args: str) -> str:
+        result = subprocess.run([str(BIN / "xxgk"), "schedule", "list", "--sites", "panjin,yanji", *args,
+                                 *store.args], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return {line.split()[0]: line for line in result.stdout.splitlines()[2:]}
+
+    started = f"{stored_time(rows(store, 'SELECT started_at FROM crawls')[0]['started_at']):%Y-%m-%dT%H:%M:%S}Z"
+    lines = listed(base)
+    assert re.search(rf"{re.escape(started)} \(by hand\)\s+ok$", lines["panjin"]), lines["panjin"]
+    assert not lines["panjin"].endswith("due") and lines["yanji"].endswith("due")
+    real = listed()  # not the portal the scheduler would crawl without --base-url: a demo is no real crawl
+    assert "never" in real["panjin"] and real["panjin"].endswith("due")
+
+    once = run(portals, store, "--once", "--sites", "panjin")
+    assert once.returncode == 0 and "no crawl was due" in once.stdout, once.stdout + once.stderr
+    assert rows(store, "SELECT * FROM runs") == []
+    next_week = run(portals, store, "--once", "--sites", "panjin", "--now",
+                    (datetime.now().astimezone() + timedelta(days=7)).isoformat())
+    assert next_week.returncode == 0, next_week.stdout + next_week.stderr
+    assert [r["status"] for r in rows(store, "SELECT * FROM runs")] == ["ok"]
+    assert len(rows(store, "SELECT * FROM crawls")) == 2
+
+
+def test_a_crawl_by_hand_covers_the_slot_of_local_time(store):
+    """Cron strings name local times: a crawl by hand started at 20:00 UTC, 04:00 the next day in Shanghai, covers
+    that day's 03:00 slot there (not 03:00 UTC, which a UTC reading of its stored start would give)."""
+    from crawler.schedule import taken_slot
+    from crawler.sites import Site
+
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    try:
+        with store.engine().begin() as conn:
+            conn.execute(insert(database.crawls).values(
+                site="panjin", started_at=at("2026-01-05T20:00:00+00:00"), finished_at=at("2026-01-05T20:05:00+00:00"),
+                status="ok", summary={"base_url": "http://portal.example"}))
+        site = Site("panjin", "盘锦市人民政府", "http://portal.example", schedule="0 3 * * *")
+        taken = taken_slot(store.engine(), site, {})
+        assert taken == at("2026-01-06T03:00:00+08:00")
+        assert due_slot(site.schedule, at("2026-01-06T05:00:00+08:00"), taken) is None
+        assert due_slot(site.schedule, at("2026-01-07T03:00:00+08:00"), taken) == at("2026-01-07T03:00:00+08:00")
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()

@@ -168,7 +168,8 @@ def test_pages_list_every_report_with_its_metadata(data_dir, portals, wacz_all):
         capture = query(data_dir, "SELECT fetched_at FROM captures WHERE id = ?", documents[url]["capture_id"])[0]
         assert stored_time(entry["ts"].removesuffix("Z")) == stored_time(capture["fetched_at"])
         assert entry["ts"].endswith("Z") and entry["title"] == documents[url]["title"]
-        assert entry["text"] and entry["text"] == documents[url]["text"]
+        text, words = entry["text"].rsplit("\n\n", 1)  # the report text, then its words for the page search
+        assert text == documents[url]["text"] and " " in words and "\n" not in words
         for name in METADATA:
             assert entry.get(name) == documents[url][name], f"{url} {name}"
     seeds = [(url, report) for site in SITES for url, report in reports[site].items() if report.expected]
@@ -210,3 +211,16 @@ def test_export_of_nothing_fails_in_one_line_and_leaves_no_file(data_dir, tmp_pa
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
     result = xxgk("export", "wacz", str(out), "--data-dir", str(tmp_path / "empty"))
     assert result.returncode == 1 and "no WARC directory" in result.stderr
+
+
+def test_page_text_carries_its_words_for_the_search():
+    """ReplayWeb.page matches whole space- or punctuation-delimited tokens: the words must stand alone."""
+    from archive.search import searchable
+
+    page = searchable("延吉市2019年政府信息公開工作年度報告", "全年收到依申请公开申请25件，行政复议0件。")
+    text, words = page.rsplit("\n\n", 1)
+    assert text == "全年收到依申请公开申请25件，行政复议0件。"
+    tokens = words.split(" ")
+    assert {"延吉", "延吉市", "依申请", "依申请公开", "信息公开", "政府信息公开", "年度报告", "行政复议", "2019"} <= set(tokens)
+    assert len(tokens) == len(set(tokens)) and "，" not in tokens and "。" not in tokens
+    assert searchable(None, None) is None

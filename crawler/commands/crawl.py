@@ -65,11 +65,15 @@ DEMO_PORT_BASE = 18400
 @click.command()
 @click.option("--port-base", type=click.IntRange(1024, 65000), default=DEMO_PORT_BASE, show_default=True,
               help="First loopback port of the simulated portals (the next sites take the following ones).")
+@click.option("--later", is_flag=True,
+              help="Serve the portals as they are weeks later (a figure corrected, an item retitled, a report "
+                   "withdrawn): run after a first demo, then see `xxgk changes` and `xxgk diff`.")
 @verbose_option
 @configured
-def demo(port_base: int, verbose: bool, ctx: config.Context) -> None:
+def demo(port_base: int, later: bool, verbose: bool, ctx: config.Context) -> None:
     """Start the bundled simulated portals on 127.0.0.1 and crawl every demo site."""
     from crawler.simulator import SimulatedPortals
+    from crawler.simulator.later import later as change
 
     try:
         simulated = SimulatedPortals(port_base=port_base)
@@ -78,6 +82,10 @@ def demo(port_base: int, verbose: bool, ctx: config.Context) -> None:
                                    "pass another --port-base") from None
     with simulated:
         click.echo("simulated portals: " + ", ".join(f"{k} {v}" for k, v in simulated.base_urls.items()))
+        if later:
+            click.echo("weeks later, the portals have changed:")
+            for line in (line for portal in simulated.portals.values() for line in change(portal)):
+                click.echo(f"  {line}")
         ctx = with_settings(ctx, (), LOG_LEVEL="INFO" if verbose else "WARNING", XXGK_BASE_URLS=simulated.base_urls)
         summaries = run(tuple(simulated.base_urls), ctx)
     report(summaries, ctx)
@@ -87,15 +95,16 @@ def demo(port_base: int, verbose: bool, ctx: config.Context) -> None:
 @click.argument("urls", nargs=-1, required=True, metavar="URL…")
 @click.option("--depth", type=click.IntRange(min=0), default=0, show_default=True,
               help="Follow links this many hops from each URL.")
-@click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default="page", show_default=True,
-              help="Which links may be followed: none, those below the URL's folder, or the whole host.")
+@click.option("--scope", type=click.Choice(["page", "prefix", "host"]), default=None,
+              help="Which links may be followed: none, those below the URL's folder, or the whole host "
+                   "[default: page; prefix with --depth].")
 @click.option("--forms", is_flag=True, help="Also submit each form found (e.g. a POST search) with its defaults.")
 @click.option("--browser", is_flag=True,
               help="Load pages in headless Chromium (script-built pages): every response it gets, and the DOM.")
 @settings_option
 @verbose_option
 @configured
-def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, browser: bool, overrides: tuple[str, ...],
+def capture(urls: tuple[str, ...], depth: int, scope: str | None, forms: bool, browser: bool, overrides: tuple[str, ...],
             verbose: bool, ctx: config.Context) -> None:
     """Archive arbitrary pages with their requisites into the same archive ("save this page now")."""
     from crawler.commands.runner import capture_urls
@@ -103,6 +112,9 @@ def capture(urls: tuple[str, ...], depth: int, scope: str, forms: bool, browser:
     bad = [url for url in urls if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname]
     if bad:
         raise click.BadParameter(f"not an http(s) URL: {bad[0]}", param_hint="URL")
+    if depth and scope == "page":
+        raise click.UsageError("--depth follows links, which --scope page forbids: use --scope prefix or host")
+    scope = scope or ("prefix" if depth else "page")
     ctx = with_settings(ctx, overrides, LOG_LEVEL="INFO" if verbose else "WARNING")
     summary = capture_urls(list(urls), depth, scope, forms, browser, ctx.data_dir_option, ctx.options,
                            log_file(ctx.data_dir, "capture"))
@@ -123,6 +135,7 @@ def run_sharded(site_names: tuple[str, ...], processes: int, ctx: config.Context
     from crawler.commands.runner import crawl_sharded
 
     log = log_file(ctx.data_dir, "crawl")
+    ctx = with_settings(ctx, (), XXGK_PROGRESS=False)  # several processes would draw over each other
     click.echo(f"crawling {', '.join(site_names)} in {min(processes, len(site_names))} processes; "
                f"logs: {log.with_name(log.stem + '-N' + log.suffix)}")
     return crawl_sharded(site_names, processes, ctx.data_dir_option, ctx.options, log)

@@ -29,7 +29,8 @@ def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, ctx: 
         exported = export_wacz(data_dir, out, ctx.database_url, Selection(site, crawl_id))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files, {exported.index_lines} index records, "
+    originals = f", {exported.originals} original records its revisits need" if exported.originals else ""
+    click.echo(f"wrote {out}: {len(exported.warc_files)} WARC files{originals}, {exported.index_lines} index records, "
                f"{exported.pages} report pages")
 
 
@@ -46,10 +47,12 @@ def _dataset_command(dataset: str, summary: str):
     def command(out: Path, fmt: str | None, site: str | None, years: str | None, ctx: config.Context) -> None:
         from crawler.export import Filters, Source, format_for, parse_years
         from crawler.export import export as export_dataset
+        from crawler.progress import row_counter
 
         filters = Filters(site, parse_years(years) if years else None)
         source = Source(ctx.database_url, ctx.data_dir, registry(ctx))
-        rows = export_dataset(dataset, source, out, format_for(out, fmt), filters)
+        with row_counter(f"exporting {dataset}") as progress:
+            rows = export_dataset(dataset, source, out, format_for(out, fmt), filters, progress)
         click.echo(f"wrote {out}: {rows} rows")
 
     return command

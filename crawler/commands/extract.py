@@ -12,26 +12,53 @@ import click
 from crawler import config
 from crawler.commands.options import configured
 
+# Files `xxgk report` reads and `xxgk extract` does not: extract reads saved web pages.
+REPORT_FILES = frozenset({".txt", ".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".et", ".png", ".jpg", ".jpeg",
+                          ".tif", ".tiff", ".bmp", ".gif"})
+
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", help="The page's address, to resolve links and recognise its platform.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def extract(file: Path, url: str | None, as_json: bool) -> None:
-    """Extract metadata, report year, agency and clean text from a saved page."""
+    """Extract metadata, report year, agency and clean text from a saved page (HTML)."""
     from crawler.extract import ExtractionError, extract_file
 
+    if file.suffix.lower() in REPORT_FILES:
+        raise click.ClickException(f"{file}: `xxgk extract` reads saved web pages; for the statistics tables of "
+                                   f"a {file.suffix.lower()} file run `xxgk report {file}`")
     try:
         fields = extract_file(str(file), url)
     except ExtractionError as exc:
-        raise click.ClickException(str(exc)) from None
+        hint = "" if file.suffix.lower() in (".html", ".htm", ".shtml") else \
+            f" (for a text, PDF, DOCX or spreadsheet report: `xxgk report {file}`)"
+        raise click.ClickException(f"{exc}{hint}") from None
     if as_json:
         click.echo(json.dumps(fields, ensure_ascii=False, indent=2))
         return
     for key, value in fields.items():
         if key != "text":
-            click.echo(f"{key}: {'' if value is None else value}")
+            click.echo(readable(key, value))
     click.echo("\n" + (fields.get("text") or ""))
+
+
+def readable(key: str, value) -> str:
+    """One field as `key: value`; a list one item per indented line (sections by number, heading and size)."""
+    if not isinstance(value, list):
+        return f"{key}: {'' if value is None else value}"
+    if not value:
+        return f"{key}: none"
+    lines = [f"{key}:"]
+    for item in value:
+        if key == "sections" and isinstance(item, dict):
+            size = len(item.get("text") or "")
+            lines.append(f"  {item.get('no') or '-'}. {item.get('heading') or ''} ({size} characters)")
+        elif isinstance(item, dict):
+            lines.append("  " + ", ".join(f"{k}: {'' if v is None else v}" for k, v in item.items()))
+        else:
+            lines.append(f"  {item}")
+    return "\n".join(lines)
 
 
 @click.command("report")

@@ -38,23 +38,28 @@ def snapshots(url: str, start: str | None, end: str | None, as_json: bool, ctx: 
 @click.command()
 @click.argument("url")
 @click.option("--at", "at", metavar="DATE", required=True, help="Show the capture closest to this date or time.")
-@click.option("--text", "mode", flag_value="text", help="The report's cleaned text as of that capture.")
-@click.option("--meta", "mode", flag_value="meta", help="The report's metadata as of that capture (JSON).")
-@click.option("--raw", "mode", flag_value="raw", help="The archived HTTP payload (a revisit's: its original's).")
+@click.option("--text", "text", is_flag=True, help="The report's cleaned text as of that capture.")
+@click.option("--meta", "meta", is_flag=True, help="The report's metadata as of that capture (JSON).")
+@click.option("--raw", "raw", is_flag=True, help="The archived HTTP payload (a revisit's: its original's).")
 @configured
-def show(url: str, at: str, mode: str | None, ctx: config.Context) -> None:
-    """The capture of URL closest to a date (Memento-style), with its date; its text, metadata or payload."""
+def show(url: str, at: str, text: bool, meta: bool, raw: bool, ctx: config.Context) -> None:
+    """The capture of URL closest to a date (Memento-style), with its date; its text, metadata or payload.
+
+    --meta and --text together print the metadata, a blank line, then the text."""
     from crawler.database import snapshots as history
+
+    if raw and (text or meta):
+        raise click.UsageError("--raw prints the payload alone: not with --text or --meta")
 
     def read(engine):
         moment = history.when(at, end_of_day=True)
         capture = history.closest(engine, url, moment)
         version = history.version_at(engine, url, capture["date"])
-        place = history.payload_place(engine, capture) if mode == "raw" else None
+        place = history.payload_place(engine, capture) if raw else None
         return capture, version, place
 
     capture, version, place = _history(read, ctx)
-    if mode == "raw":
+    if raw:
         from crawler.extract.payload import read_payload
 
         body = read_payload(ctx.data_dir / "warc", place)
@@ -62,16 +67,18 @@ def show(url: str, at: str, mode: str | None, ctx: config.Context) -> None:
             raise click.ClickException(f"{place['warc_file']}: the archived payload is missing")
         sys.stdout.buffer.write(body)
         return
-    if mode in ("text", "meta") and version is None:
+    if (text or meta) and version is None:
         raise click.ClickException(f"no extracted version of {url} at {display(capture['date'])} "
                                    f"({capture['kind']} capture)")
-    if mode == "text":
-        click.echo(version["text"] or "")
-        return
-    if mode == "meta":
+    if meta:
         click.echo(json.dumps({"url": url, "capture_date": capture["date"], "version": version["version"],
                                "seen_at": version["seen_at"], **(version["fields"] or {})},
                               ensure_ascii=False, indent=2, default=json_default))
+    if meta and text:
+        click.echo()
+    if text:
+        click.echo(version["text"] or "")
+    if text or meta:
         return
     revisit = f"revisit ({capture['revisit']}) of {capture['refers_to']}" if capture["revisit"] else "response"
     click.echo(f"url:     {url}\ncapture: {display(capture['date'])}\nstatus:  {capture['status']} {capture['kind']} "
@@ -105,15 +112,23 @@ def column(site: str, at: str, as_json: bool, ctx: config.Context) -> None:
 
 @click.command()
 @click.argument("url")
-@click.option("--from", "start", metavar="DATE", required=True, help="The version in effect at this date…")
-@click.option("--to", "end", metavar="DATE", required=True, help="…against the one in effect at this date.")
+@click.option("--from", "start", metavar="DATE",
+              help="The version in effect at this date or time (a date: its start) [default: the one before --to's]…")
+@click.option("--to", "end", metavar="DATE",
+              help="…against the one in effect at this date or time (a date: its end) [default: the latest].")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the changes (auto: on a terminal); without colour they are marked [-old-]{+new+}.")
 @configured
-def diff(url: str, start: str, end: str, ctx: config.Context) -> None:
-    """A unified diff of a report between two dates: metadata, attachments and text."""
+def diff(url: str, start: str | None, end: str | None, color: str, ctx: config.Context) -> None:
+    """A unified diff of a report between two dates (by default its latest change): metadata, attachments and text,
+    changed words marked."""
+    from crawler import textdiff
     from crawler.database import snapshots as history
 
-    click.echo(_history(lambda engine: history.diff(engine, url, history.when(start, True), history.when(end, True)),
-                        ctx), nl=False)
+    coloured = color == "always" or (color == "auto" and sys.stdout.isatty())
+    style = textdiff.COLOUR if coloured else textdiff.PLAIN
+    click.echo(_history(lambda engine: history.diff(engine, url, history.when(start), history.when(end, True), style),
+                        ctx), nl=False, color=coloured)
 
 
 @click.command()

@@ -8,9 +8,11 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.log import get_scrapy_root_handler
 
 from archive.index import stop_workers
 from crawler import config
+from crawler.console import tame
 from crawler.extensions.lock import SiteBusy
 from crawler.extensions.summary import crawl_summary
 from crawler.processes import exit_with_parent
@@ -77,6 +79,7 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
         crawler = Crawler(spidercls, settings, init_reactor=not crawlers)  # the first one installs it
         skip_quietly(process.crawl(crawler, **kwargs))
         crawlers.append(crawler)
+    tame(get_scrapy_root_handler())  # the console handler the last crawler installed
     process.start()
     return crawlers
 

@@ -19,6 +19,11 @@ def _site_list(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for value in values for name in value.split(",") if name)
 
 
+def _base_urls(ctx: config.Context, flags: tuple[str, ...]) -> dict[str, str]:
+    """Where each site is crawled: XXGK_BASE_URLS (xxgk.toml, the environment), then --base-url."""
+    return {**ctx.settings.getdict("XXGK_BASE_URLS"), **dict(pair(value, "--base-url") for value in flags)}
+
+
 @schedule.command("run")
 @click.option("--once", is_flag=True, help="Run the crawls due now, wait for them, and exit.")
 @click.option("--sites", "site_names", multiple=True, metavar="SITE[,SITE…]",
@@ -43,7 +48,7 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
     for value in overrides:
         pair(value, "--set")
     try:
-        options = Options(ctx.data_dir, _site_list(site_names), dict(pair(v, "--base-url") for v in base_urls),
+        options = Options(ctx.data_dir, _site_list(site_names), _base_urls(ctx, base_urls),
                           overrides, max_parallel, tick, ctx.database_url, registry(ctx))
         scheduler = Scheduler(options, clock(parse_now(now_text) if now_text else None), click.echo)
     except ScheduleError as exc:
@@ -59,10 +64,13 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
 
 @schedule.command("list")
 @click.option("--sites", "site_names", multiple=True, metavar="SITE[,SITE…]", help="Only these sites.")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="The portal `schedule run --base-url` crawls SITE at: crawls by hand of it count.")
 @click.option("--now", "now_text", metavar="ISO-TIME", help="Compute next runs from this time.")
 @configured
-def schedule_list(site_names: tuple[str, ...], now_text: str | None, ctx: config.Context) -> None:
-    """Each site's schedule, next run and last run."""
+def schedule_list(site_names: tuple[str, ...], base_urls: tuple[str, ...], now_text: str | None,
+                  ctx: config.Context) -> None:
+    """Each site's schedule, next run and last run (a crawl by hand of its portal counts as its slot's run)."""
     from crawler.schedule import (
         ScheduleError,
         clock,
@@ -73,7 +81,8 @@ def schedule_list(site_names: tuple[str, ...], now_text: str | None, ctx: config
 
     try:
         now = clock(parse_now(now_text) if now_text else None)()
-        click.echo(format_overview(overview(ctx.database_url, registry(ctx), _site_list(site_names), now)))
+        click.echo(format_overview(overview(ctx.database_url, registry(ctx), _site_list(site_names), now,
+                                            _base_urls(ctx, base_urls))))
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
 

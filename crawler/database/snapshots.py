@@ -3,7 +3,6 @@ diffs between document versions, and column events. What `xxgk snapshots|show|co
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 
 from crawler import database as db
+from crawler import textdiff
 from crawler.database.history import META_FIELDS
 from crawler.database.types import display, json_default, parse_timestamp
 from crawler.errors import XxgkError
@@ -101,21 +101,32 @@ def render_version(version: dict) -> list[str]:
     return lines + (version["text"] or "").splitlines()
 
 
-def diff(engine: Engine, url: str, start: datetime, end: datetime) -> str:
-    """A unified diff between the versions in effect at `start` and at `end`."""
-    if not versions(engine, url):
+def diff(engine: Engine, url: str, start: datetime | None, end: datetime | None,
+         style: textdiff.Style = textdiff.PLAIN) -> str:
+    """A unified diff between the versions in effect at `start` and at `end`, changed words and numbers marked.
+    Without `end`: the latest version; without `start`: the version before the one at `end` (its last change)."""
+    found = versions(engine, url)
+    if not found:
         raise HistoryError(f"no versions of {url} (not a report page, or never extracted)")
-    old, new = version_at(engine, url, start), version_at(engine, url, end)
-    if old is None:
-        raise HistoryError(f"{url} had no version yet at {start.isoformat()}")
+    new = version_at(engine, url, end) if end else found[-1]
     if new is None:
-        raise HistoryError(f"{url} had no version yet at {end.isoformat()}")
+        raise HistoryError(f"{url} had no version yet at {display(end)} "
+                           f"(its first was seen {display(found[0]['seen_at'])})")
+    old = version_at(engine, url, start) if start else ([v for v in found if v["version"] < new["version"]] or
+                                                         [new])[-1]
+    if old is None:
+        raise HistoryError(f"{url} had no version yet at {display(start)} "
+                           f"(its first was seen {display(found[0]['seen_at'])})")
+    if old["version"] == new["version"] and start is None:
+        return f"no change: {url} has had one version, version {old['version']} (seen {display(old['seen_at'])})\n"
     if old["version"] == new["version"]:
         return f"no change: version {old['version']} (seen {display(old['seen_at'])}) at both dates\n"
-    return "\n".join(difflib.unified_diff(
-        render_version(old), render_version(new), lineterm="",
-        fromfile=f"{url} version {old['version']} ({display(old['seen_at'])})",
-        tofile=f"{url} version {new['version']} ({display(new['seen_at'])})")) + "\n"
+    lines = list(textdiff.unified(render_version(old), render_version(new), style=style,
+                                  fromfile=f"{url} version {old['version']} ({display(old['seen_at'])})",
+                                  tofile=f"{url} version {new['version']} ({display(new['seen_at'])})"))
+    if not lines:  # an edit undone: a new version that reads as the old one
+        return f"no change: version {old['version']} and version {new['version']} read the same\n"
+    return "\n".join(lines) + "\n"
 
 
 # -- columns and events -------------------------------------------------------------------

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
 from crawler import faults
+from crawler.console import REACH, plain_table
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +56,16 @@ def summarize(site: str, stats: dict, finish_reason: str | None = None) -> dict:
         "retries": stats.get("retry/count", 0),
         "seeds_failed": stats.get("xxgk/seeds_failed", 0),
         "expected_empty": bool(stats.get("xxgk/expected_empty")),
+        # column pages the family's reader got nothing from, read by the generic spider instead
+        "fallback_columns": list(dict.fromkeys(stats.get("xxgk/fallback/columns") or [])),
         "previous": previous_counts(stats),
         "finish_reason": finish_reason or stats.get("finish_reason"),
         "runs": stats.get("xxgk/runs", 1),  # a crawl resumed after a kill: its counts are every run's
         "index_errors": stats.get("xxgk/index/errors", 0),
         "unrestorable": stats.get("xxgk/journal/unrestorable", 0),
         "resumed_unanswered": stats.get("xxgk/journal/resumed_unanswered", 0),
+        "base_url": stats.get("xxgk/base_url"),
+        "unreachable": unreachable(stats),
     }
     summary["problems"] = problems(summary, stats.get("xxgk/health/min_ratio", 0.5))
     summary["status"] = "blocked" if summary["blocked"] else "failed" if summary["problems"] else "ok"
@@ -76,6 +83,18 @@ def years(stats: dict) -> dict[str, int]:
     """Reports found per report year (as the spider counted them), oldest first."""
     found = {key.removeprefix(YEAR_PREFIX): value for key, value in stats.items() if key.startswith(YEAR_PREFIX)}
     return dict(sorted(found.items()))
+
+
+def unreachable(stats: dict) -> str | None:
+    """`HOST (DNS)` when the crawl got no response at all and its requests failed on the network (the faults the
+    spider counted, with their URLs), else None."""
+    if stats.get("downloader/response_count"):
+        return None
+    found: Counter[str] = Counter()
+    for kind, word in REACH.items():
+        for url in stats.get(f"{faults.PREFIX}evidence/{kind}") or []:
+            found[f"{urlsplit(url).hostname} ({word})"] += stats.get(faults.PREFIX + kind, 0)
+    return ", ".join(place for place, _ in found.most_common()) or None
 
 
 def previous_counts(stats: dict) -> dict | None:
@@ -103,7 +122,9 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
         evidence = "; ".join((summary.get("blocked_evidence") or [])[:3])
         found.append(f"blocked by an anti-bot front end ({summary['blocked']} requests): {evidence}")
     found_now = summary["reports"] + summary["attachments"]
-    if not found_now and not summary.get("expected_empty"):
+    if summary.get("unreachable"):
+        found.append(f"cannot reach {summary['unreachable']}")
+    elif not found_now and not summary.get("expected_empty"):
         found.append("no report found")
     previous = summary.get("previous")
     if previous and found_now and not summary.get("expected_empty"):
@@ -122,15 +143,13 @@ def problems(summary: dict, min_ratio: float = 0.5) -> list[str]:
 
 def format_table(summaries: list[dict]) -> str:
     """A plain-text table, one row per site, then reports per year and any problems."""
-    rows = [COLUMNS] + [tuple(str(_cell(s, c)) for c in COLUMNS) for s in summaries]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines = plain_table(COLUMNS, [tuple(str(_cell(s, c)) for c in COLUMNS) for s in summaries]).splitlines()
     for summary in summaries:
         if summary.get("years"):
             per_year = " ".join(f"{year}:{count}" for year, count in summary["years"].items())
             lines.append(f"{summary['site']}: reports per year {per_year}")
     for summary in summaries:
+        lines.extend(f"{summary['site']}: {note}" for note in notes(summary))
         if summary.get("faults"):
             lines.append(f"{summary['site']}: faults " + " ".join(f"{k}:{n}" for k, n in summary["faults"].items()))
     for summary in summaries:
@@ -139,6 +158,16 @@ def format_table(summaries: list[dict]) -> str:
                          "runs")
         lines.extend(f"{summary['site']}: {problem}" for problem in summary.get("problems", ()))
     return "\n".join(lines)
+
+
+def notes(summary: dict) -> list[str]:
+    """What went otherwise than the registry entry says, without failing the crawl."""
+    fallback = summary.get("fallback_columns") or []
+    if not fallback:
+        return []
+    return [f"{len(fallback)} column(s) read by the generic spider, where the family's reader found nothing or no "
+            "further page: "
+            + ", ".join(fallback[:5]) + (" …" if len(fallback) > 5 else "")]
 
 
 def _cell(summary: dict, column: str):
@@ -154,7 +183,7 @@ def format_summary(summary: dict) -> str:
     counts += " faults=" + (",".join(f"{k}:{n}" for k, n in (summary.get("faults") or {}).items()) or "-")
     per_year = ",".join(f"{year}:{count}" for year, count in (summary.get("years") or {}).items())
     return f"crawl summary {summary['site']}: {counts} years={per_year or '-'}" + "".join(
-        f"\n  problem: {p}" for p in summary.get("problems", ()))
+        f"\n  note: {n}" for n in notes(summary)) + "".join(f"\n  problem: {p}" for p in summary.get("problems", ()))
 
 
 class CrawlHealth:
@@ -177,6 +206,8 @@ class CrawlHealth:
     def spider_opened(self, spider) -> None:
         stats = self.crawler.stats
         stats.set_value("xxgk/health/min_ratio", self.min_ratio)
+        if getattr(spider, "base_url", None):
+            stats.set_value("xxgk/base_url", spider.base_url)
         previous = last_good_summary(self.url, spider.name)
         if previous:
             stats.set_value("xxgk/previous/reports", previous.get("reports", 0))
@@ -185,9 +216,8 @@ class CrawlHealth:
     def engine_stopped(self) -> None:
         """Log the summary once every component has closed (a resumed crawl's counts are known only then)."""
         summary = crawl_summary(self.crawler)
-        if summary is not None:
-            log = logger.info if summary["status"] == "ok" else logger.warning
-            log(format_summary(summary))
+        if summary is not None:  # INFO: the log file keeps it; the console gets it as the table the command prints
+            logger.info(format_summary(summary))
 
 
 def last_good_summary(url: str, site: str) -> dict | None:

@@ -44,7 +44,8 @@ def pdf_only(report: Report) -> Report:
     """The report as published only as a PDF: the page body just points at the attachment."""
     name = f"{AGENCY}{PDF_ONLY_YEAR}年政府信息公开工作年度报告.pdf"
     expected = {**report.expected, "text": expected_text(["详见附件"])}
-    return dataclasses.replace(report, blocks=["详见附件"], attachments=[(PDF_PATH, name)], expected=expected)
+    return dataclasses.replace(report, blocks=["详见附件"], attachments=[(PDF_PATH, name)], expected=expected,
+                               file_blocks=report.blocks)
 
 
 def build(portal: Portal) -> None:

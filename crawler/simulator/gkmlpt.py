@@ -53,7 +53,28 @@ def build(portal: Portal) -> None:
         articles.append(article(portal, report))
     markup.serve_page(portal, "/", markup.frame(SITE, "首页", markup.link_list([("/gkmlpt/index", "政府信息公开")])))
     markup.serve_page(portal, "/gkmlpt/index", app_shell())
+    portal.add("/gkmlpt/static/js/manifest.js", Reply(body=MANIFEST_JS.encode(), content_type="application/javascript"))
+    portal.add("/gkmlpt/static/js/app.js", Reply(body=APP_JS.encode(), content_type="application/javascript"))
     portal.add(f"/gkmlpt/api/all/{CATEGORY}", lambda request: api_reply(request, articles))
+
+
+# The app's scripts, as small stand-ins for the webpack bundles: the list address is built at run time from
+# window._CONFIG and the TREE node, so only a running script (or the family spider) finds it.
+MANIFEST_JS = "!function(e){window.webpackJsonp = window.webpackJsonp || [];}([]);\n"
+APP_JS = """(function () {
+  var config = window._CONFIG, node = null;
+  (function walk(nodes) { (nodes || []).forEach(function (n) { if (!node && /年报/.test(n.name)) node = n; walk(n.children); }); })(config.TREE);
+  if (!node) return;
+  var api = "/gkmlpt/api/all/" + node.id, xhr = new XMLHttpRequest();
+  xhr.open("GET", api + "?page=1&sid=" + config.SID);
+  xhr.onload = function () {
+    var data = JSON.parse(xhr.responseText), html = "";
+    data.articles.forEach(function (a) { html += '<li><a href="' + a.url + '">' + a.title + '</a><span>' + a.date + '</span></li>'; });
+    document.getElementById("app").innerHTML = "<ul>" + html + "</ul>";
+  };
+  xhr.send();
+})();
+"""
 
 
 def app_shell() -> str:

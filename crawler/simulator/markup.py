@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote, urljoin, urlsplit
 
+from crawler.simulator import documents
+from crawler.simulator.documents import Document
 from crawler.simulator.render import render_report
 from crawler.simulator.reports import Report, generated_report
-from crawler.simulator.server import Portal, Reply, redirect
+from crawler.simulator.server import Portal, Reply, Request, redirect
 
 CHARSET_RE = re.compile(r"(charset\s*=\s*[\"']?)[\w-]+", re.IGNORECASE)
 
@@ -93,6 +96,39 @@ def pdf_bytes(title: str, lines: int = 120) -> bytes:
     return bytes(out)
 
 
+def cjk_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is Chinese: an Identity-H font (not embedded) with a ToUnicode map, as office
+    suites write CJK text, so text extraction reads the characters (it is not meant to be looked at)."""
+    def hexs(text: str) -> str:
+        return "<" + "".join(f"{ord(c):04X}" for c in text if ord(c) < 0x10000) + ">"
+    ops = ["BT /F1 10 Tf 40 800 Td 14 TL"] + [f"{hexs(line)} Tj T*" for line in lines] + ["ET"]
+    stream = "\n".join(ops).encode("ascii")
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
+            "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            + "".join(f"1 beginbfrange <{h:02X}00> <{h:02X}FF> <{h:02X}00> endbfrange\n" for h in range(256))
+            + "endcmap CMapName currentdict /CMap defineresource pop end end").encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /CIDToGIDMap /Identity /FontDescriptor 8 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def pad_pdf(pdf: bytes, size: int, seed: str) -> bytes:
     """The PDF with `size` more bytes: an unreferenced binary stream before its xref (startxref moved to match),
     as embedded fonts and images make real report PDFs hundreds of KB."""
@@ -107,18 +143,44 @@ def _pdf_escape(text: str) -> str:
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def attachment_reply(href: str, name: str) -> Reply:
-    """An attachment as government servers send it: raw GBK bytes for the file name in Content-Disposition."""
+@dataclass
+class FileRoute:
+    """An attached report file (PDF, DOCX, XLS), rendered when first asked for; `pad` bytes added to a PDF."""
+
+    document: Document
+    kind: str
+    headers: list[tuple[str, str]]
+    pad: int = 0
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+    def __call__(self, request: Request | None = None) -> Reply:
+        body = documents.render(self.document, self.kind)
+        if self.pad:
+            body = pad_pdf(body, self.pad, self.document.title)
+        return Reply(body=body, content_type=self.content_type, headers=self.headers, compressible=False)
+
+
+def attachment_reply(href: str, name: str, report: Report | None = None) -> Reply | FileRoute:
+    """An attachment as government servers send it (raw GBK bytes for the file name in Content-Disposition): the
+    report's own content as a PDF, DOCX or XLS file (without a report, a file holding only its title), or for
+    another extension a text file naming it."""
     path = unquote(urlsplit(href).path)
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "pdf"
     filename = name if name.lower().endswith("." + ext) else f"{name}.{ext}"
-    body = pdf_bytes(path) if ext == "pdf" else (f"{filename}\n".encode("gb18030") * 200)
     # http.server writes header text as latin-1, so GBK bytes decoded as latin-1 go out unchanged
     disposition = 'attachment; filename="' + filename.encode("gbk", "replace").decode("latin-1") + '"'
-    return Reply(
-        body=body, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
-        headers=[("Content-Disposition", disposition), ("Accept-Ranges", "bytes")], compressible=False,
-    )
+    headers = [("Content-Disposition", disposition), ("Accept-Ranges", "bytes")]
+    if ext in documents.KINDS:
+        title, blocks = report.file_content() if report else (filename.rsplit(".", 1)[0], [])
+        document = documents.Document(title, tuple(blocks))
+        documents.will_serve(document)
+        return FileRoute(document, ext, headers)
+    return Reply(body=f"{filename}\n".encode("gb18030") * 200,
+                 content_type=CONTENT_TYPES.get(ext, "application/octet-stream"), headers=headers,
+                 compressible=False)
 
 
 def generated(family: str, specs: list[tuple[int, str]], first_id: int, step: int, seed: int) -> list[Report]:
@@ -143,7 +205,7 @@ def serve_report(portal: Portal, path: str, report: Report, charset: str = "utf-
     url = portal.url(path)
     for href, text in report.attachments if linked else ():
         target = urljoin(url, href)
-        portal.add(urlsplit(target).path, attachment_reply(target, text))
+        portal.add(urlsplit(target).path, attachment_reply(target, text, report))
         portal.attachment_urls.append(target)
     return url
 

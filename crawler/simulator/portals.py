@@ -20,10 +20,11 @@ from crawler.simulator import (
     trs,
     ucap,
     unknown,
+    variations,
     vsb,
 )
 from crawler.simulator.assets import serve_assets
-from crawler.simulator.markup import pad_pdf
+from crawler.simulator.markup import FileRoute, pad_pdf
 from crawler.simulator.server import Portal, Reply
 
 # registry site name -> (CMS family, builder)
@@ -47,11 +48,13 @@ MORE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "hebei": ("trs", challenge.build_blocked),
 }
 ALL_BUILDERS = {**BUILDERS, **MORE_BUILDERS}
+# Variations of the families on no registered site (crawler/simulator/variations.py): reached through discovery.
+VARIATION_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = variations.VARIATIONS
 # Portals of no bundled registry entry: a test names them in a user registry (DATA_DIR/sites.toml).
 HOSTILE_BUILDERS: dict[str, tuple[str, Callable[[Portal], None]]] = {
     "faults": ("generic", faults.build),  # every fault a hostile server shows, among fifteen real reports
 }
-STARTABLE = {**ALL_BUILDERS, **HOSTILE_BUILDERS}
+STARTABLE = {**ALL_BUILDERS, **VARIATION_BUILDERS, **HOSTILE_BUILDERS}
 
 
 def pad_pdfs(portal: Portal, size: int) -> None:
@@ -59,7 +62,9 @@ def pad_pdfs(portal: Portal, size: int) -> None:
     for url in portal.attachment_urls:
         path = urlsplit(url).path
         route = portal.routes.get(path)
-        if isinstance(route, Reply) and route.content_type == "application/pdf":
+        if isinstance(route, FileRoute) and route.kind == "pdf":
+            portal.routes[path] = replace(route, pad=size)
+        elif isinstance(route, Reply) and route.content_type == "application/pdf":
             portal.routes[path] = replace(route, body=pad_pdf(route.body, size, path))
 
 

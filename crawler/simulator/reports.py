@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -45,6 +46,18 @@ class Report:
     publish_date: str = ""
     attachments: list[tuple[str, str]] = field(default_factory=list)
     expected: dict = field(default_factory=dict)
+    # what the attached files hold: the body (None: the page's blocks) and statistics tables the page does not show,
+    # each after its heading; `figures` are numbers of those tables a test can look for: (table, row, column) -> value
+    file_blocks: list | None = None
+    statistics: list[tuple[str, Table]] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    def file_content(self) -> tuple[str, list]:
+        """The title and blocks an attached file of the report holds."""
+        blocks = list(self.blocks if self.file_blocks is None else self.file_blocks)
+        for heading, table in self.statistics:
+            blocks += [heading, table]
+        return self.title, blocks
 
 
 # ---------------------------------------------------------------- seeds
@@ -208,30 +221,41 @@ def _seed_004() -> Report:
                   column_path=["政务公开", "政府信息公开年报"], publish_date="2020-01-21")
 
 
-def fmt2019_disclosure_table() -> Table:
+# Seed 004's section 二 numbers, by row: the cells after the row label, as printed ("" = left blank).
+FMT2019_DISCLOSURE = {
+    "规章": ["0", "0", "0"], "规范性文件": ["3", "3", "26"],
+    "行政许可": ["156", "+4", "2087"], "其他对外管理服务事项": ["12", "", "35"],
+    "行政处罚": ["305", "-3", "121"], "行政强制": ["24", "0", "6"],
+    "行政事业性收费": ["18", "-1"], "政府集中采购": ["46", "3820.5万元"],
+}
+
+
+def fmt2019_disclosure_table(values: dict[str, list[str]] = FMT2019_DISCLOSURE) -> Table:
     """Section 二 table of the 2019 format (第二十条 items), a few cells left blank as published."""
     head3 = ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]
 
     def item(name: str) -> list:
         return [{"text": name, "colspan": 4}]
 
+    def row(label: str) -> list:
+        return [label, *values[label]]
+
+    def wide(label: str) -> list:  # two numbers, the second spanning the last two columns
+        first, second = values[label]
+        return [label, first, {"text": second, "colspan": 2}]
+
     return Table([
         item("第二十条第（一）项"),
         ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
-        ["规章", "0", "0", "0"],
-        ["规范性文件", "3", "3", "26"],
-        item("第二十条第（五）项"), head3,
-        ["行政许可", "156", "+4", "2087"],
-        ["其他对外管理服务事项", "12", "", "35"],
-        item("第二十条第（六）项"), head3,
-        ["行政处罚", "305", "-3", "121"],
-        ["行政强制", "24", "0", "6"],
+        row("规章"), row("规范性文件"),
+        item("第二十条第（五）项"), head3, row("行政许可"), row("其他对外管理服务事项"),
+        item("第二十条第（六）项"), head3, row("行政处罚"), row("行政强制"),
         item("第二十条第（八）项"),
         ["信息内容", "上一年项目数量", {"text": "本年增/减", "colspan": 2}],
-        ["行政事业性收费", "18", {"text": "-1", "colspan": 2}],
+        wide("行政事业性收费"),
         item("第二十条第（九）项"),
         ["信息内容", "采购项目数量", {"text": "采购总金额", "colspan": 2}],
-        ["政府集中采购", "46", {"text": "3820.5万元", "colspan": 2}],
+        wide("政府集中采购"),
     ])
 
 
@@ -262,8 +286,10 @@ REQUEST_ROWS = [  # (group, group rowspan, row label, natural person, other colu
 ]
 
 
-def fmt2019_requests_table() -> Table:
-    """Section 三 table of the 2019 format: applicant columns under rowspan/colspan header rows."""
+def fmt2019_requests_table(counts: dict[str, list[int]] | None = None) -> Table:
+    """Section 三 table of the 2019 format: applicant columns under rowspan/colspan header rows. `counts` gives
+    a row's six applicant numbers by its label (its head's for a row without one); seed 004's by default: one
+    request from a natural person, answered 予以公开."""
     rows: list[list] = [
         [{"text": "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "colspan": 3, "rowspan": 3},
          {"text": "申请人情况", "colspan": 7}],
@@ -273,9 +299,10 @@ def fmt2019_requests_table() -> Table:
     group = ""
     for head, span, label, natural in REQUEST_ROWS:
         group = head or group
-        # 科研机构 left blank in the 不予处理 rows, as some published tables do (blank is not 0)
-        research = "" if group == "（五）不予处理" and label[:1].isdigit() else "0"
-        numbers = [natural, "0", research, "0", "0", "0", natural]
+        found = (counts or {}).get(label or head) or [int(natural), 0, 0, 0, 0, 0]
+        numbers = [str(n) for n in [*found, sum(found)]]
+        if group == "（五）不予处理" and label[:1].isdigit():
+            numbers[2] = ""  # 科研机构 left blank in the 不予处理 rows, as some published tables do (blank is not 0)
         if head and not label:
             cells: list = [{"text": head, "colspan": 3}]
         elif head:
@@ -286,15 +313,15 @@ def fmt2019_requests_table() -> Table:
     return Table(rows)
 
 
-def fmt2019_appeals_table() -> Table:
-    """Section 四 table of the 2019 format: 15 numbers in three blocks."""
+def fmt2019_appeals_table(numbers: list[int] | None = None) -> Table:
+    """Section 四 table of the 2019 format: 15 numbers in three blocks (all 0 in seed 004)."""
     results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     return Table([
         [{"text": "行政复议", "colspan": 5}, {"text": "行政诉讼", "colspan": 10}],
         [{"text": r, "rowspan": 2} for r in results]
         + [{"text": "未经复议直接起诉", "colspan": 5}, {"text": "复议后起诉", "colspan": 5}],
         results + results,
-        ["0"] * 15,
+        [str(n) for n in numbers or [0] * 15],
     ])
 
 
@@ -396,10 +423,23 @@ def generated_report(family: str, year: int, agency: str, id: str, publish_date:
         column = ["政务公开", "政府信息公开年报", f"{year}年", "县区政府信息公开工作年度报告"]
     report = Report(id=id, family=family, title=title, blocks=blocks, meta=meta, column_path=column,
                     publish_date=publish_date)
-    if int("".join(c for c in id if c.isdigit()) or 0) % 3 == 0:
-        report.attachments = [(f"/uploads/{publish_date[:4]}/{id}.pdf", f"{title}.pdf")]
+    if not any(isinstance(block, Table) for block in blocks):  # the seed's page had none: the files carry them
+        from crawler.simulator.figures import statistics
+
+        found = statistics(id, year)
+        report.statistics, report.figures = found.tables, found.figures
+    kind = FILE_KINDS[zlib.crc32(id.encode()) % len(FILE_KINDS)]
+    if kind == "xls":
+        report.attachments = [(f"/uploads/{publish_date[:4]}/{id}.xls", f"{agency}{year}年政府信息公开情况统计表.xls")]
+    elif kind:
+        report.attachments = [(f"/uploads/{publish_date[:4]}/{id}.{kind}", f"{title}.{kind}")]
     report.expected = _expected(report, year, agency)
     return report
+
+
+# What generated reports attach, by id: mostly the report as PDF or Word, some their statistics tables as a
+# spreadsheet, a few nothing (the page is all there is), as report columns do.
+FILE_KINDS = ("pdf", "docx", "pdf", "xls", "docx", "")
 
 
 def _sub_cell(cell: str | dict, subs: dict[str, str]) -> str | dict:

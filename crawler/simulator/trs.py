@@ -178,7 +178,7 @@ def serve_parts(portal: Portal, path: str, report: Report, parts: list[str]) -> 
             portal.part_urls.append(portal.url(part_path))
     for href, text in report.attachments:
         target = urljoin(portal.url(path), href)
-        portal.add(urlsplit(target).path, markup.attachment_reply(target, text))
+        portal.add(urlsplit(target).path, markup.attachment_reply(target, text, report))
         portal.attachment_urls.append(target)
 
 

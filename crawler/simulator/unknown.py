@@ -36,7 +36,9 @@ def build(portal: Portal) -> None:
         markup.serve_report(portal, content_path(report), report)
         listed = content_path(report) + (";jsessionid=8E1F3A2B9C0D" if n % 5 == 2 else "")
         items.append((listed, report.title, report.publish_date))
-    portal.add(PDF_PATH, markup.attachment_reply(portal.url(PDF_PATH), PDF_TITLE))
+    # the column also lists the 2020 report of the 管委会 as a bare PDF (its page exists too)
+    listed_pdf = next(r for r in reports if r.expected["report_year"] == 2020 and r.expected["agency"] == SPECS[0][1])
+    portal.add(PDF_PATH, markup.attachment_reply(portal.url(PDF_PATH), PDF_TITLE, listed_pdf))
     portal.attachment_urls.append(portal.url(PDF_PATH))
     items.insert(5, (PDF_PATH, PDF_TITLE, "2021-01-29"))
     markup.serve_page(portal, "/", markup.frame(SITE, "首页", markup.link_list([("/zwgk/", "政务公开"),
