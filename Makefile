@@ -13,7 +13,7 @@ DATA_DIR ?= data
 # for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments,
 # PostgreSQL, which the tests start themselves (the team database), and strace and iproute2, with which
 # tests/test_hostile.py records every connection attempt of a crawl inside a network namespace.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2 redis-server
 DEBIAN_STAMP := $(VENV)/.debian
 # ReplayWeb.page, the viewer tests/test_replaywebpage.py loads our WACZ files into (in headless Chromium). It is
 # AGPL-3.0: fetched from npm here, checked against its published tarball's sha256, never committed.

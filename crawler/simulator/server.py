@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import random
 import re
 import socket
 import struct
@@ -156,6 +157,10 @@ class Portal:
         self.removed: dict[str, Route] = {}  # path -> the route taken down (answers 404 until restored)
         self._validators: dict[str, tuple[str, float]] = {}  # path -> (ETag, Last-Modified) of what it serves
         self._lock = threading.Lock()
+        # Real portals answer in 100-300 ms (measured on county portals); benchmarks set a latency, tests leave 0.
+        self.latency: tuple[float, float] = (0.0, 0.0)
+        self.in_flight = 0  # requests being answered now
+        self.peak = 0  # the most answered at once: a crawl's per-site concurrency as the portal saw it
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -285,6 +290,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(self.rfile.read(length) if length else b"")
 
     def _serve(self, payload: bytes, head: bool = False) -> None:
+        portal = self.portal
+        with portal._lock:
+            portal.in_flight += 1
+            portal.peak = max(portal.peak, portal.in_flight)
+        try:
+            low, high = portal.latency
+            if high:
+                time.sleep(random.uniform(low, high))
+            self._answer(payload, head)
+        finally:
+            with portal._lock:
+                portal.in_flight -= 1
+
+    def _answer(self, payload: bytes, head: bool) -> None:
         parts = urlsplit(self.path)
         form = dict(parse_qsl(payload.decode("utf-8", "replace"), keep_blank_values=True)) if payload else {}
         request = Request(self.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), form, self.headers)
