@@ -108,6 +108,7 @@ class Worker:
     database_url: str
     holder: str
     lease_seconds: float
+    renew_seconds: float
 
 
 _worker: Worker | None = None
@@ -140,15 +141,21 @@ def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
         logger.info("%s: %s; run %d retried later", site, found.describe(), run_id)
         raise dramatiq.Retry(delay=int(found.seconds_left * 1000) + RETRY_MARGIN_MS)
     lease = found
-    start(engine, run_id, lease)
+    from twisted.internet import reactor
+
+    keeper = leases.keeper()
+    reactor.callFromThread(keeper.add, lease, engine, worker.renew_seconds)  # renewed from now, not once the crawl is built
     try:
+        start(engine, run_id, lease)
         summary, reason = run_crawl(worker, site, {**options, "XXGK_LEASE": lease})
     except BaseException:
+        reactor.callFromThread(keeper.remove, lease)
         requeue_after_error(engine, run_id, lease)
         raise
-    if lease.lost:
-        logger.error("%s: run %d lost its lease; the worker that took it over finishes the run", site, run_id)
-        return
+    reactor.callFromThread(keeper.remove, lease)
+    if lease.lost:  # delivered again: a live holder makes it wait, a finished run drops it, else it is crawled again
+        logger.error("%s: run %d lost its lease; the run is delivered again", site, run_id)
+        raise dramatiq.Retry(delay=RETRY_MARGIN_MS)
     if reason == "shutdown":  # the worker is stopping: the run goes back on the queue for another one
         fenced_update(engine, lease, run_id, status="queued")
         leases.release(engine, lease)
@@ -280,9 +287,15 @@ def serve(data_dir: Path | None, options: dict[str, Any], slots: int, log_file: 
     if log_file:
         log_to(log_file)
     prepare_database(settings)
+    from archive.store import publish_leftovers
+
+    left = publish_leftovers(settings)  # a worker killed here before it published its files: they go first
+    if left:
+        logger.warning("published %d WARC files an earlier worker left in %s", left, settings["XXGK_DATA_DIR"])
     target = broker(settings)
     holder = leases.holder_id()
-    declare(target, Worker(data_dir, options, url, holder, settings.getfloat("XXGK_LEASE_SECONDS")))
+    declare(target, Worker(data_dir, options, url, holder, settings.getfloat("XXGK_LEASE_SECONDS"),
+                           settings.getfloat("XXGK_LEASE_RENEW_SECONDS")))
     consumer = dq.Worker(target, queues={QUEUE}, worker_threads=slots)
     consumer.queue_prefetch = slots  # dramatiq's default (2 × threads) would sit on sites another worker could take
     try:
