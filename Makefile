@@ -22,7 +22,7 @@ RWP_SHA256  := 6faef5c261e94b6e83cd6ee975bd0378fd4bc948bb14d36d45c709ffecb261b8
 RWP_DIR     := .replaywebpage/$(RWP_VERSION)
 RWP_FILES   := $(RWP_DIR)/package/ui.js
 
-.PHONY: install demo test lint eval bench clean replaywebpage
+.PHONY: install demo test lint eval bench bench-scale clean replaywebpage
 
 install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP) $(RWP_FILES)
 
@@ -83,6 +83,12 @@ bench: install
 	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench
+	$(MAKE) bench-scale
+
+# The shared queue (docs/scale.md): SCALE_SITES simulated portals at 1 request/s, crawled by 1 and by 3 workers.
+SCALE_SITES ?= 500
+bench-scale: install
+	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3
 
 clean:
 	rm -rf $(VENV) $(REPLAY_VENV) .replaywebpage $(DATA_DIR) build *.egg-info
