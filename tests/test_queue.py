@@ -172,3 +172,32 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
     assert exported.returncode == 0, exported.stdout + exported.stderr
     with zipfile.ZipFile(out) as package:
         assert {Path(name).name for name in package.namelist() if name.startswith("archive/")} >= archived
+
+
+def test_schedule_run_queues_due_sites_once_per_slot(postgres, redis_server, tmp_path):
+    import redis
+
+    database_url = postgres.database()
+    environment = worker_environment(database_url, redis_server.url, tmp_path / "archive")
+    command = [str(BIN / "xxgk"), "schedule", "run", "--once", "--sites", "yanji", "--data-dir", str(tmp_path),
+               "--now", "2026-03-04T05:00:00+00:00"]
+    first = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "yanji: run 1 queued" in first.stdout
+    again = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "no crawl was due" in again.stdout, again.stdout + again.stderr
+    engine = create_engine(database_url, poolclass=NullPool)
+    [run] = rows(engine, "SELECT site, status, scheduled_for, attempt FROM runs")
+    assert (run["site"], run["status"], run["attempt"]) == ("yanji", "queued", 0) and run["scheduled_for"]
+    client = redis.Redis.from_url(redis_server.url)
+    assert client.hlen("dramatiq:sites.msgs") == 1, "one message for the one slot"
+
+
+def test_a_queue_needs_a_database_every_worker_reaches(redis_server, tmp_path):
+    environment = {**os.environ, "XXGK_QUEUE_URL": redis_server.url}
+    environment.pop("XXGK_DATABASE_URL", None)
+    for command in (["crawl", "yanji"], ["worker"]):
+        result = subprocess.run([str(BIN / "xxgk"), *command, "--data-dir", str(tmp_path)], env=environment,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and "needs a PostgreSQL database" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
