@@ -89,7 +89,8 @@ class PageLinksMiddleware:
         self.capture.write_metadata(response.url, response.meta["xxgk_capture"]["record_id"], fields)
 
     def in_scope(self, url: str) -> bool:
-        """Within the spider's allowed domains (ports ignored, as the offsite filter does)."""
+        """Within the spider's allowed domains (ports ignored, as the offsite filter does; Scrapy's
+        url_is_from_any_domain compares the port too, which every simulated portal has)."""
         domains = getattr(self.crawler.spider, "allowed_domains", None)
         host = (urlsplit(url).hostname or "").lower()
         return not domains or any(host == d or host.endswith(f".{d}") for d in map(str.lower, domains))

@@ -20,7 +20,6 @@ from crawler.errors import XxgkError
 from crawler.fields import DATE_KEYS, METADATA_KEYS
 from crawler.sites import UnknownSite
 
-FORMATS = ("parquet", "csv", "jsonl")
 DATASETS = ("reports", "tables", "captures")
 BATCH_ROWS = 1000
 FIRST_YEAR = 1990  # reports exist from 2008 on; anything before this is a typo
@@ -89,7 +88,9 @@ def check_site(site: str | None, sites: dict) -> None:
 def format_for(out: Path, given: str | None) -> str:
     """The format asked for, else the one OUT's extension names."""
     if given:
-        return given
+        if given.lower() not in FORMATS:
+            raise ExportError(f"unknown format {given!r}: one of {', '.join(FORMATS)}")
+        return given.lower()
     suffix = out.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
@@ -143,7 +144,7 @@ def batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
 def write(chunks: Iterable[list[dict]], path: Path, fmt: str, schema: pa.Schema,
           progress: Callable[[int], None] | None = None) -> int:
     """Stream the batches into one file of the given format; the schema is fixed, so an empty export has columns."""
-    writer = {"parquet": _parquet_writer, "csv": _csv_writer, "jsonl": _jsonl_writer}[fmt](path, schema)
+    writer = WRITERS[fmt](path, schema)
     count = 0
     try:
         for chunk in chunks:
@@ -182,6 +183,12 @@ def _jsonl_writer(path: Path, schema: pa.Schema) -> Callable[[list[dict] | None]
                           for row in chunk)
 
     return write_chunk
+
+
+# an export format is a writer: (path, schema) -> a function taking each batch of rows, then None to close
+WRITERS: dict[str, Callable[[Path, pa.Schema], Callable[[list[dict] | None], None]]] = {
+    "parquet": _parquet_writer, "csv": _csv_writer, "jsonl": _jsonl_writer}
+FORMATS = tuple(WRITERS)
 
 
 def _json_value(value):

@@ -26,6 +26,11 @@ class Family:
 
 
 FAMILIES: dict[str, Family] = {family.name: family for family in (
+    # Ucap (开普云) first: its markers are its own (the UCAP-CONTENT id, the <ucapcontent>/<ucaptitle> tags of its
+    # provincial platforms, e.g. Jiangxi's), while Panjin's `article-content` class is common to many CMSs
+    Family("ucap", "spiders.families.ucap:UcapSpider",
+           re.compile(r"UCAP-CONTENT|<ucapcontent|createPageHTML\(\s*'page_div'|/content_\d+\.htm"), 3,
+           "//*[@id='UCAP-CONTENT'] | //ucapcontent", "//ucaptitle | //h1[not(//ucaptitle)]"),
     Family("panjin", "spiders.families.panjin:PanjinCmsSpider",
            re.compile(r"/html/[\w]+/\d{4}-\d{2}-\d{2}/content-\d+\.html|/html/zfxxgknb\d{4}/"), 3,
            f"//div[{has_class('article-content')}]", f"//div[{has_class('article-content')}]/h1"),
@@ -35,9 +40,6 @@ FAMILIES: dict[str, Family] = {family.name: family for family in (
     Family("trs", "spiders.families.trs:TrsSpider",
            re.compile(r"createPageHTML\(\s*\d+\s*,\s*\d+|TRS_Editor|/t\d{8}_\d+(?:_\d+)?\.s?html?"), 2,
            f"//div[{has_class('TRS_Editor')}]", f"//div[{has_class('title')}]"),
-    Family("ucap", "spiders.families.ucap:UcapSpider",
-           re.compile(r"UCAP-CONTENT|createPageHTML\(\s*'page_div'|/content_\d+\.htm"), 3,
-           "//*[@id='UCAP-CONTENT']", "//h1"),
     Family("hanweb", "spiders.families.hanweb:HanwebJcmsSpider",
            re.compile(r"<datastore>|/module/web/jpage/|/col/col\d+/|/art/\d{4}/\d+/\d+/art_\d+_\d+\.html"), 2,
            "//div[@id='zoom']", f"//td[{has_class('title')}]"),

@@ -22,15 +22,13 @@ from twisted.python.failure import Failure
 from archive.conditional import NOT_MODIFIED_FLAG
 from crawler import faults
 from crawler.database.revalidate import fresh_documents
+from crawler.extract.report import report_year as title_year
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
 from crawler.middlewares.challenge import Blocked
 from crawler.sites import Site
 
 HREFS = etree.XPath("//a/@href", smart_strings=False)  # plain strings: no Selector made per link
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
-YEAR_RE = re.compile(r"((?:19|20)\d{2}|[一二][〇零0○Ｏ一二三四五六七八九]{3})\s*年")
-CN_DIGITS = {c: str(n) for n, chars in enumerate(("〇零0○Ｏ", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
-             for c in chars}
 MAX_PARTS = 20  # pages of one split article
 
 
@@ -347,13 +345,9 @@ def request_kind(meta: dict) -> str:
     return "document" if "entry" in meta or "xxgk_parts" in meta else "list"
 
 
-def report_year(title: str) -> int | None:
-    """The report year a title names (2019年, 二〇一九年, 二0一九年度), or None."""
-    match = YEAR_RE.search(title or "")
-    if not match:
-        return None
-    digits = "".join(CN_DIGITS.get(c, c) for c in match.group(1))
-    return int(digits) if digits.isdigit() else None
+def report_year(title: str | None) -> int | None:
+    """The report year a title names (2019年, 二〇一九年, 二0一九年度), read as extraction reads it, or None."""
+    return title_year(title, None)
 
 
 def _title_of(html: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.discover import best_family, fingerprint, registry_entry, site_name
 from crawler.simulator import SimulatedPortals
 from crawler.simulator.portals import ALL_BUILDERS
 from crawler.sites import load_registry
+from spiders.discover import best_family, fingerprint, registry_entry, site_name
 
 BIN = Path(sys.executable).parent
 SIMULATED = tuple(name for name in ALL_BUILDERS if name not in ("zongyang", "hebei"))

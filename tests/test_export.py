@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler import database as db
 from crawler.commands import main
-from crawler.export import CAPTURES, REPORTS, TABLES, batches
+from crawler.export import CAPTURES, FORMATS, REPORTS, TABLES, ExportError, batches, format_for
 
 CC_COLUMNS = ["url_surtkey", "url", "url_host_name", "url_path", "url_query", "fetch_time", "fetch_status",
               "content_digest", "content_mime_type", "content_charset", "warc_filename", "warc_record_offset",
@@ -56,7 +56,7 @@ def record_at(store: Store, warc_file: str, offset: int):
         return record.rec_type, record.rec_headers.get_header("WARC-Target-URI")
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_reports_load_in_pandas_and_duckdb_with_their_capture(crawled, tmp_path, fmt):
     out = tmp_path / f"reports.{fmt}"
     printed = export(crawled, "reports", out)
@@ -101,7 +101,7 @@ def test_versions_are_one_row_each_with_their_own_fields(crawled, tmp_path, requ
     assert set(frame["site"]) == {"panjin"}
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_tables_are_long_format_cells_with_report_keys(crawled, tmp_path, fmt):
     out = tmp_path / f"tables.{fmt}"
     export(crawled, "tables", out, "--site", "zhangxian", "--years", "2019-2021")
@@ -124,7 +124,7 @@ def test_tables_are_long_format_cells_with_report_keys(crawled, tmp_path, fmt):
     assert (first["row_label"], first["col_label"]) == (expected[0]["row_label"], expected[0]["col_label"])
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_captures_index_uses_common_crawl_columns(crawled, tmp_path, fmt):
     out = tmp_path / f"captures.{fmt}"
     export(crawled, "captures", out)
@@ -175,3 +175,12 @@ def test_rows_are_batched_lazily():
     endless = ({"n": n} for n in itertools.count())
     first, second = itertools.islice(batches(endless, 1000), 2)
     assert len(first) == len(second) == 1000 and second[0]["n"] == 1000
+
+
+def test_format_comes_from_the_option_or_the_extension_and_an_unknown_one_is_refused(tmp_path):
+    assert format_for(tmp_path / "r.CSV", None) == "csv"
+    assert format_for(tmp_path / "r.out", "JSONL") == "jsonl"
+    with pytest.raises(ExportError, match="unknown format 'xlsx'"):
+        format_for(tmp_path / "r.xlsx", "xlsx")
+    with pytest.raises(ExportError, match="say --format"):
+        format_for(tmp_path / "r.xlsx", None)

@@ -322,3 +322,15 @@ def test_a_report_body_fragment_is_read_as_html():
     data = path.read_bytes()
     assert b"<html" not in data[:4096].lower() and sniff(data, path.name) == "html"
     assert sniff("第一行\n第二行 a<b 且 c>d\n".encode(), "x.txt") == "text"
+
+
+@pytest.mark.parametrize("name", ["011_wanzai_2015_tjgb_notice", "012_wanzai_2022_tjgb_notice",
+                                  "013_yichun_2022_tjgb_notice", "014_jiangxi_2022_tjgb_on_yichun_notice"])
+def test_jiangxi_ucap_pages_are_ucap_with_title_and_body_from_its_own_tags(name):
+    # the Jiangxi 开普云 platform wraps its title and body in <ucaptitle>/<ucapcontent> inside div.article-content,
+    # a class other CMSs use too: the family is read from the platform's own tags, not the class
+    path, case = real_case(name)
+    out = extract(path.read_bytes())
+    assert out["family"] == "ucap"
+    assert out["title"] == case["fields"]["title"]
+    assert len(out["text"]) > 200 and "万载县人民政府-" not in out["text"][:20]

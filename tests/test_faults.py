@@ -28,6 +28,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 from twisted.web._newclient import ParseError, ResponseNeverReceived
+from warcio.warcwriter import WARCWriter
 
 from crawler import faults
 from crawler import settings as project_defaults
@@ -205,8 +206,6 @@ def test_extract_on_a_huge_page_is_one_line(tmp_path):
 # -- broken archives --------------------------------------------------------------------------------------------
 
 def write_warc(path: Path, records: int) -> bytes:
-    from warcio.warcwriter import WARCWriter
-
     stream = io.BytesIO()
     writer = WARCWriter(stream, gzip=True)
     for n in range(records):
@@ -224,12 +223,21 @@ def test_index_reports_a_truncated_and_a_corrupt_warc_in_one_line_each(tmp_path)
     corrupt = bytearray(whole)
     corrupt[len(whole) // 3:len(whole) // 3 + 64] = b"\0" * 64
     (warcs / "c-corrupt.warc.gz").write_bytes(bytes(corrupt))
+    # a WARC whose record's Content-Length is 10 bytes short: warcio itself would print a
+    # multi-line warning with a dump of the bytes
+    plain = io.BytesIO()
+    writer = WARCWriter(plain, gzip=False)
+    writer.write_record(writer.create_warc_record("http://a/x", "resource", payload=io.BytesIO(b"x" * 100),
+                                                  warc_content_type="text/plain"))
+    short = plain.getvalue().replace(b"Content-Length: 100", b"Content-Length: 90")
+    (warcs / "d-length.warc.gz").write_bytes(zlib.compress(short, wbits=31))
     result = subprocess.run([str(BIN / "xxgk"), "index", "--data-dir", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 2
+    assert len(errors) == 3, errors
     assert "b-half.warc.gz: truncated" in errors[0] and "; 10 records readable" in errors[0]
     assert "c-corrupt.warc.gz: unreadable" in errors[1] and "records readable" in errors[1]
+    assert "d-length.warc.gz: " in errors[2] and "Content-Length" in errors[2]
     assert "indexed 1 WARC files (20 records)" in result.stdout
 
 

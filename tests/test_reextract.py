@@ -15,11 +15,11 @@ from archive.records import http_response_record
 from archive.warc import RotatingWarcWriter
 from crawler import database as db
 from crawler.items import AttachmentItem, DocumentItem
-from crawler.reextract import reextract
 from crawler.simulator import markup
 from crawler.simulator.render import render_report
 from crawler.simulator.reports import seed_reports
 from pipelines.extraction import ExtractionPipeline
+from pipelines.reextract import reextract
 
 BIN = Path(sys.executable).parent
 DATE = "2024-01-02T03:04:05.000000Z"

@@ -47,9 +47,9 @@ def discover(home_url: str, name: str | None, max_pages: int, allow_private: boo
              registry_file: Path | None, overrides: tuple[str, ...], ctx: config.Context) -> None:
     """Walk a portal from its home page to its annual-report column; print a registry entry (TOML) for it, and with
     --add write it into the user registry, where `xxgk sites`, `xxgk crawl` and the scheduler find it."""
-    from crawler.discover import discover as walk
-    from crawler.discover import entry_values
     from crawler.sites import add_site, toml_entry, user_registry_path
+    from spiders.discover import discover as walk
+    from spiders.discover import entry_values
 
     if urlsplit(home_url).scheme not in ("http", "https") or not urlsplit(home_url).hostname:
         raise click.BadParameter(f"expected an http(s) URL, got {home_url!r}", param_hint="HOME_URL")

@@ -41,8 +41,8 @@ def _dataset_command(dataset: str, summary: str):
 
     @export.command(dataset, help=summary)
     @click.argument("out", type=click.Path(path_type=Path))
-    @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]),
-                  help="Output format (default: from OUT's extension).")
+    @click.option("--format", "fmt", metavar="FORMAT",
+                  help="Output format: parquet, csv or jsonl (default: from OUT's extension).")
     @click.option("--site", help="Only this site.")
     @click.option("--years", metavar="A-B", help="Only these years (report years; fetch years for captures).")
     @configured

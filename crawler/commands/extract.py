@@ -113,7 +113,7 @@ def reextract(processes: int | None, site: str | None, ctx: config.Context) -> N
     """Re-run extraction over the archive: each report page and attachment read back from its WARC record."""
     import os
 
-    from crawler.reextract import reextract as run_reextract
+    from pipelines.reextract import reextract as run_reextract
 
     data_dir = ctx.data_dir
     if not (data_dir / "warc").is_dir():

@@ -47,7 +47,7 @@ def failed_summary(crawler) -> dict:
 def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, browser: bool, data_dir: Path | None,
                  options: dict, log_file: Path | None = None) -> dict:
     """Archive arbitrary pages (and their requisites, and links within scope up to `depth`)."""
-    from archive.savepage import SavePageSpider
+    from spiders.capture import SavePageSpider
 
     settings = crawl_settings(data_dir, options)
     if all(config.is_loopback(url) for url in urls):

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
+from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from crawler.errors import XxgkError
 from crawler.extract.chinese import (
@@ -29,7 +30,6 @@ BINARY_MAGIC = {b"%PDF": "a PDF file", b"PK\x03\x04": "a ZIP/DOCX/XLSX file",
                 b"\xd0\xcf\x11\xe0": "an OLE (DOC/XLS) file",
                 b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
                 b"\x1f\x8b": "gzip data", b"Rar!": "a RAR archive", b"WARC/": "a WARC file"}
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 HTML_TAG = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|table|meta|title|span|td|h1)\b", re.IGNORECASE)
 XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -44,9 +44,8 @@ PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 
 def declared_charset(data: bytes) -> str | None:
-    """Charset declared in a <meta> near the top of the page, GB2312/GBK mapped to GB18030 (a superset)."""
-    m = META_CHARSET.search(data[:8192])
-    return charset_name(m.group(1).decode("ascii")) if m else None
+    """Charset a page declares in its first 4 KiB (<meta>, XML declaration), read as Scrapy's responses read it."""
+    return charset_name(html_body_declared_encoding(data))
 
 
 def charset_name(name: str | None) -> str | None:
@@ -71,7 +70,6 @@ class Decoded(NamedTuple):
     fault: str | None
 
 
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 SINGLE_BYTE = {"latin_1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
 # GB2312's symbols (lead bytes A1-A9) and level-1 hanzi (B0-D7): the characters Chinese text is mostly made of
 COMMON_LEADS = set(range(0xA1, 0xAA)) | set(range(0xB0, 0xD8))
@@ -82,9 +80,9 @@ def decode_page(data: bytes, header: str | None = None) -> Decoded:
     (HTTP header, then <meta>) and GB18030, in that order. Strict UTF-8 almost never succeeds on GBK bytes, while
     GB18030 often does on UTF-8 bytes, so UTF-8 goes first; when a GB charset is declared and UTF-8 decodes too,
     the text made of commoner characters wins."""
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return Decoded(data.decode(codec, errors="replace").lstrip("\ufeff"), codec.removesuffix("-sig"), None)
+    codec, bom = read_bom(data)
+    if codec:
+        return Decoded(data[len(bom):].decode(codec, errors="replace"), codec, None)
     declared = [name for name in dict.fromkeys((charset_name(header), declared_charset(data))) if name]
     multibyte = [name for name in declared if name not in SINGLE_BYTE and name != "utf-8"]
     order = list(dict.fromkeys(["utf-8", *multibyte, "gb18030", *declared]))
@@ -150,7 +148,7 @@ def decode(data: bytes, header: str | None = None) -> str:
     for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ExtractionError(f"not an HTML page: looks like {what}")
-    if b"\x00" in data[:2048] and not data.startswith(tuple(bom for bom, _ in BOMS)):
+    if b"\x00" in data[:2048] and not read_bom(data)[0]:
         raise ExtractionError("not an HTML page: binary data")
     return decode_page(data, header).text
 
