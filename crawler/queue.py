@@ -17,7 +17,6 @@ Why dramatiq and not Celery, scrapy-redis or scrapyd: docs/scale.md.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +126,7 @@ def declare(target: RedisBroker, worker: Worker) -> dramatiq.Actor:
 def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
     """Crawl one queued run's site under its lease (in a dramatiq worker thread, which waits for the crawl)."""
     worker = _worker
-    if _stopping.is_set():
+    if stopping.is_set():
         raise dramatiq.Retry(delay=0)  # this worker is stopping: another one takes the run
     engine = db.connect(worker.database_url)
     run = load_run(engine, run_id)
@@ -251,6 +250,7 @@ def _log_failure(outcome, site: str):
 
 
 _running: set = set()
+stopping = threading.Event()  # set by the worker command when it stops: no new crawl starts
 
 
 def stop_crawls() -> None:
@@ -262,68 +262,5 @@ def stop_crawls() -> None:
             _close(crawler.engine, "shutdown")
 
 
-_stopping = threading.Event()
+stopping = threading.Event()
 
-
-def serve(data_dir: Path | None, options: dict[str, Any], slots: int, log_file: Path | None) -> None:
-    """Run a worker until SIGTERM/SIGINT: a reactor in this thread crawls the sites `slots` dramatiq threads take
-    from the queue. Stopping closes the running crawls (`shutdown`) and puts their runs back on the queue."""
-    import dramatiq as dq
-    from scrapy.utils.log import configure_logging
-    from scrapy.utils.reactor import install_reactor
-
-    from archive.index import stop_workers
-    from crawler.commands.runner import crawl_settings, prepare_database
-    from crawler.config import database_url
-    from pipelines.extraction import stop_pools
-
-    settings = crawl_settings(data_dir, options)
-    url = database_url(settings)
-    check_database(url)
-    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
-    from twisted.internet import reactor, threads
-
-    configure_logging(settings)
-    if log_file:
-        log_to(log_file)
-    prepare_database(settings)
-    from archive.store import publish_leftovers
-
-    left = publish_leftovers(settings)  # a worker killed here before it published its files: they go first
-    if left:
-        logger.warning("published %d WARC files an earlier worker left in %s", left, settings["XXGK_DATA_DIR"])
-    target = broker(settings)
-    holder = leases.holder_id()
-    declare(target, Worker(data_dir, options, url, holder, settings.getfloat("XXGK_LEASE_SECONDS"),
-                           settings.getfloat("XXGK_LEASE_RENEW_SECONDS")))
-    consumer = dq.Worker(target, queues={QUEUE}, worker_threads=slots)
-    consumer.queue_prefetch = slots  # dramatiq's default (2 × threads) would sit on sites another worker could take
-    try:
-        consumer.start()
-    except Exception as exc:  # noqa: BLE001 - redis' connection errors: one line
-        raise QueueError(f"cannot reach the queue at {settings_url(target)}: {exc}") from None
-    logger.warning("worker %s: %d site slots, queue %s", holder, slots, settings_url(target))
-
-    def stop(*_args) -> None:
-        if _stopping.is_set():
-            return
-        _stopping.set()
-        logger.warning("worker %s stopping: running crawls are closed and their runs queued again", holder)
-        stop_crawls()
-        threads.deferToThread(consumer.stop, timeout=3_600_000).addBoth(lambda _: reactor.stop())
-
-    signal.signal(signal.SIGTERM, lambda *_: reactor.callFromThread(stop))
-    signal.signal(signal.SIGINT, lambda *_: reactor.callFromThread(stop))
-    try:
-        reactor.run(installSignalHandlers=False)
-    finally:
-        stop_workers()
-        stop_pools()
-
-
-def log_to(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
