@@ -260,7 +260,3 @@ def stop_crawls() -> None:
             from crawler.extensions.lock import _close
 
             _close(crawler.engine, "shutdown")
-
-
-stopping = threading.Event()
-

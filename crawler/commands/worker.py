@@ -49,12 +49,12 @@ def serve(data_dir: Path | None, options: dict[str, Any], slots: int, log_file: 
         QUEUE,
         QueueError,
         Worker,
-        stopping,
         broker,
         check_database,
         declare,
         settings_url,
         stop_crawls,
+        stopping,
     )
     from pipelines.extraction import stop_pools
 
