@@ -9,6 +9,7 @@ import random
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -161,7 +162,7 @@ class Portal:
         self.latency: tuple[float, float] = (0.0, 0.0)
         self.in_flight = 0  # requests being answered now
         self.peak = 0  # the most answered at once: a crawl's per-site concurrency as the portal saw it
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server = QuietServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
@@ -265,6 +266,14 @@ class Portal:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a crawl killed or timing out) is what portals see every day: not worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(portal: Portal) -> type[BaseHTTPRequestHandler]:
