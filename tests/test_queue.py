@@ -135,7 +135,8 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
 
     assert len(killed) == 1, "the victim's portal killed its worker mid-site"
     by_site = {run["site"]: run for run in runs}
-    assert {run["status"] for run in runs} == {"ok"}, runs
+    assert {run["status"] for run in runs} == {"ok"}, [(run["site"], (run["stats"] or {}).get("problems"))
+                                                       for run in runs if run["status"] != "ok"]
     victim = by_site[VICTIM]
     assert victim["attempt"] == 2 and victim["pid"] != killed[0], "another worker finished the killed worker's site"
     attempts = rows(engine, "SELECT status FROM crawls WHERE site = :site ORDER BY id", site=VICTIM)
@@ -160,7 +161,8 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
     assert captured <= archived
 
     # the second round's 304s became revisits: their originals read back from the archive, no worker's disk
-    assert {run["status"] for run in second} == {"ok"}, second
+    assert {run["status"] for run in second} == {"ok"}, [(run["site"], (run["stats"] or {}).get("problems"))
+                                                         for run in second if run["status"] != "ok"]
     # (the first round has none: a fresh database, and the dead attempt flushed no digest entries)
     revisits = rows(engine, "SELECT revisit FROM captures WHERE revisit IS NOT NULL")
     assert any(row["revisit"] == "server-not-modified" for row in revisits), "304s archived as revisits"
