@@ -160,7 +160,7 @@ def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
         leases.release(engine, lease)
         raise dramatiq.Retry(delay=0)
     fenced_update(engine, lease, run_id, status=summary.get("status", "failed"), finished_at=utc_now(),
-                  stats=summary)
+                  stats=summary, crawl_id=summary["crawl_id"])
     leases.release(engine, lease)
 
 
@@ -212,7 +212,8 @@ def run_crawl(worker: Worker, site: str, options: dict[str, Any]) -> tuple[dict,
     crawler = blockingCallFromThread(reactor, _crawl, worker, site, options)
     summary = crawl_summary(crawler) or {"site": site, "status": "failed",
                                          "problems": ["the crawl did not start (see the worker's log)"]}
-    return summary, crawler.stats.get_value("finish_reason") if crawler.stats else None
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return {**summary, "crawl_id": stats.get("xxgk/crawl_id")}, stats.get("finish_reason")
 
 
 def _crawl(worker: Worker, site: str, options: dict[str, Any]):

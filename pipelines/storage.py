@@ -39,6 +39,7 @@ class StoragePipeline:
         with self.engine.begin() as conn:
             result = conn.execute(insert(db.crawls).values(site=self.site, started_at=utc_now(), status="running"))
             self.crawl_id = result.inserted_primary_key[0]
+        self.stats.set_value("xxgk/crawl_id", self.crawl_id)  # a queue worker records it in the run (crawler/queue.py)
         if self.journal is not None:
             self.journal.run_started(self.crawl_id)
 

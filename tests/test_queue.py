@@ -139,8 +139,9 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
                                                        for run in runs if run["status"] != "ok"]
     victim = by_site[VICTIM]
     assert victim["attempt"] == 2 and victim["pid"] != killed[0], "another worker finished the killed worker's site"
-    attempts = rows(engine, "SELECT status FROM crawls WHERE site = :site ORDER BY id", site=VICTIM)
+    attempts = rows(engine, "SELECT id, status FROM crawls WHERE site = :site ORDER BY id", site=VICTIM)
     assert [row["status"] for row in attempts][:2] == ["crashed", "ok"], "the dead attempt is marked crashed"
+    assert victim["crawl_id"] == attempts[1]["id"], "the run names the crawl of its attempt that finished"
 
     documents = [row["url"] for row in rows(engine, "SELECT url FROM documents")]
     assert len(documents) == len(set(documents)), "no document stored twice"
