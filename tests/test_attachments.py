@@ -122,7 +122,7 @@ def test_pipeline_stores_cells_of_page_and_attachment(tmp_path, truth):
     page_url, pdf_url = "http://x.gov.cn/art/1.html", "http://x.gov.cn/uploads/1.pdf"
     pdf = pdf_bytes(TITLE, PARAGRAPHS, grids)
     pdf_capture = _warc_with(tmp_path / "warc" / "a.warc.gz", pdf_url, pdf)
-    stats = SimpleNamespace(inc_value=lambda *a, **k: None)
+    stats = SimpleNamespace(inc_value=lambda *a, **k: None, set_value=lambda *a, **k: None)
     crawler = SimpleNamespace(stats=stats, settings={"XXGK_DATA_DIR": str(tmp_path)}, spider=SimpleNamespace(name="x"))
     storage = StoragePipeline(crawler, f"sqlite:///{tmp_path / 'x.sqlite'}")
     storage.open_spider()

@@ -20,6 +20,9 @@ class Stats:
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self.values[key] = self.values.get(key, start) + count
 
+    def set_value(self, key: str, value) -> None:
+        self.values[key] = value
+
 
 class Journal:
     def __init__(self) -> None:
@@ -34,7 +37,8 @@ class Journal:
 
 def test_a_bad_item_is_the_only_one_lost_from_its_batch(store):
     stats, journal = Stats(), Journal()
-    crawler = SimpleNamespace(stats=stats, spider=SimpleNamespace(name="x"))
+    crawler = SimpleNamespace(stats=stats, spider=SimpleNamespace(name="x"),
+                              settings={"XXGK_DATA_DIR": str(store.data_dir), "XXGK_DATABASE_URL": store.url})
     storage = StoragePipeline(crawler, store.url, journal)
     storage.open_spider()
     good = [DocumentItem(site="x", url=f"http://x.gov.cn/art/{n}.html") for n in range(3)]
