@@ -13,7 +13,7 @@ DATA_DIR ?= data
 # for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments,
 # PostgreSQL, which the tests start themselves (the team database), and strace and iproute2, with which
 # tests/test_hostile.py records every connection attempt of a crawl inside a network namespace.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2 redis-server
 DEBIAN_STAMP := $(VENV)/.debian
 # ReplayWeb.page, the viewer tests/test_replaywebpage.py loads our WACZ files into (in headless Chromium). It is
 # AGPL-3.0: fetched from npm here, checked against its published tarball's sha256, never committed.
@@ -22,7 +22,7 @@ RWP_SHA256  := 6faef5c261e94b6e83cd6ee975bd0378fd4bc948bb14d36d45c709ffecb261b8
 RWP_DIR     := .replaywebpage/$(RWP_VERSION)
 RWP_FILES   := $(RWP_DIR)/package/ui.js
 
-.PHONY: install demo test lint eval bench clean replaywebpage
+.PHONY: install demo test lint eval bench bench-scale clean replaywebpage
 
 install: $(STAMP) $(DEBIAN_STAMP) $(REPLAY_STAMP) $(RWP_FILES)
 
@@ -83,6 +83,12 @@ bench: install
 	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench
+	$(MAKE) bench-scale
+
+# The shared queue (docs/scale.md): SCALE_SITES simulated portals at 1 request/s, crawled by 1 and by 3 workers.
+SCALE_SITES ?= 500
+bench-scale: install
+	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3
 
 clean:
 	rm -rf $(VENV) $(REPLAY_VENV) .replaywebpage $(DATA_DIR) build *.egg-info

@@ -17,9 +17,10 @@ from scrapy import Spider, signals
 from scrapy.http import Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
+from archive import store
 from archive.browser import browser_records, is_page_document, settle_methods
 from archive.digests import DigestIndex, Original, payload_digest
-from archive.index import index_in_background, unindexed
+from archive.index import index_in_background, index_path, unindexed
 from archive.records import (
     IDENTICAL,
     NOT_MODIFIED,
@@ -47,6 +48,9 @@ class WarcCaptureMiddleware:
         self.writer: RotatingWarcWriter | None = None
         self.digests = digests
         self.indexing: list[tuple[Path, Future]] = []
+        self.indexed_files: list[Path] = []  # closed and indexed: published to the shared archive at the end
+        self.store = store.store_of(crawler.settings)
+        store.use(self.store)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -83,6 +87,7 @@ class WarcCaptureMiddleware:
         for warc, future in self.indexing:
             try:
                 await asyncio.wrap_future(future)
+                self.indexed_files.append(warc)
             except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
                 self.index_failed(warc, exc)
         self.indexing.clear()
@@ -105,6 +110,24 @@ class WarcCaptureMiddleware:
         if self.writer:
             self.writer.close()
         await self.indexed()  # the crawl ends once its indexes are written
+        if self.store is not None:  # and, with a shared archive, once its files are there
+            await asyncio.to_thread(self.publish, spider.name)
+
+    def publish(self, site: str) -> None:
+        """Move the crawl's closed WARC files and their indexes to the shared archive (archive/store.py)."""
+        from crawler.config import database_url
+
+        lease = getattr(self.crawler, "xxgk_lease", None)
+        worker = lease.holder if lease is not None else store.worker_name()
+        for warc in self.indexed_files:
+            try:
+                store.publish_warc(self.store, warc, index_path(warc), database_url(self.crawler.settings), site,
+                                   worker)
+                self.stats.inc_value("xxgk/archive/published_files")
+            except Exception as exc:  # noqa: BLE001 - the file stays local, published by the next crawl here
+                logger.error("could not publish %s to %s: %s: %s", warc.name, self.store, type(exc).__name__, exc)
+                self.stats.inc_value("xxgk/archive/unpublished_files")
+        self.indexed_files.clear()
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):
@@ -191,7 +214,7 @@ class WarcCaptureMiddleware:
     def revisit(self, profile: str, original: Original, response: Response, date: str):
         """The revisit record of a response whose payload `original` holds (None if the original is unreadable)."""
         warc = self.directory / original.warc_file
-        if not (warc.exists() or warc.with_name(warc.name + ".open").exists()):
+        if not (warc.exists() or warc.with_name(warc.name + ".open").exists() or store.archived(original.warc_file)):
             return None  # the original's file is gone: this payload must be archived in full again
         if profile == IDENTICAL:
             return response_revisit(response, date, original.as_dict())

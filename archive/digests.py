@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import Engine, bindparam, select
 
 from archive.records import warc_date
 from crawler import database as db
+
+logger = logging.getLogger(__name__)
 
 
 def payload_digest(body: bytes) -> str:
@@ -58,8 +61,9 @@ class DigestIndex:
 
     BATCH = 500
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
+    def __init__(self, engine: Engine, writer: Engine | None = None):
+        self.engine = engine  # lookups
+        self.writer = writer or engine  # flushes: a crawl's fenced engine on PostgreSQL (crawler/leases.py)
         self._pending: dict[tuple[str, str], tuple[Original, str]] = {}  # (url, digest) -> entry, last seen
         self._latest: dict[str, tuple[str, str]] = {}  # url -> the pending key it served last
         self._unknown: set[str] = set()  # URLs a lookup found no entry for, until their response is looked up
@@ -76,8 +80,9 @@ class DigestIndex:
             from scrapy import signals
 
             from crawler.config import database_url
+            from crawler.leases import write_engine
 
-            index = cls.open(database_url(crawler.settings))
+            index = cls(db.connect(database_url(crawler.settings)), write_engine(crawler))
             crawler.signals.connect(index.close, signal=signals.spider_closed)
             crawler.xxgk_digests = index
         return index
@@ -126,8 +131,13 @@ class DigestIndex:
         rows = [dict(url=o.url, digest=o.digest, record_id=o.record_id, date=o.date, warc_file=o.warc_file,
                      warc_offset=o.offset, warc_length=o.length, last_seen=last_seen, etag=o.etag,
                      last_modified=o.last_modified) for o, last_seen in self._pending.values()]
-        with self.engine.begin() as conn:
-            db.upsert(conn, db.digests, rows, key=("url", "digest"))
+        from crawler.leases import LeaseLost
+
+        try:
+            with self.writer.begin() as conn:
+                db.upsert(conn, db.digests, rows, key=("url", "digest"))
+        except LeaseLost as exc:  # harmless: those payloads are archived in full next time instead of as revisits
+            logger.error("%d digest index entries not written: %s", len(rows), exc)
         self._pending.clear()
         self._latest.clear()
         self._unknown.clear()

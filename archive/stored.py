@@ -28,8 +28,10 @@ def read_member(warc_dir: str | Path, warc_file: str, offset: int, length: int) 
     path = Path(warc_dir) / warc_file
     if not path.exists():
         path = path.with_name(path.name + OPEN_SUFFIX)
-    if not path.exists():
-        return None
+    if not path.exists():  # moved to the shared archive (archive/store.py), perhaps by another worker
+        from archive.store import read_archived
+
+        return read_archived(warc_file, offset, length)
     with open(path, "rb") as stream:
         stream.seek(offset)
         return stream.read(length)

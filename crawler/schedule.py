@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from croniter import croniter
 from sqlalchemy import Engine, insert, select, update
@@ -43,6 +44,7 @@ class Options:
     tick: float = 60.0
     database: str = ""  # the database URL, as crawler/config.py resolved it
     registry: dict[str, Site] = field(default_factory=load_registry)  # every site the configuration names
+    queue: Any = None  # the settings, when runs go on the shared queue (XXGK_QUEUE_URL) instead of local processes
 
 
 @dataclass
@@ -207,6 +209,8 @@ def reap_stale(engine: Engine, options: Options) -> list[str]:
         rows = conn.execute(select(db.runs).where(db.runs.c.status == "running")).mappings().all()
     reaped = []
     for row in rows:
+        if row["worker"]:
+            continue  # a queue worker's run: a dead worker's message goes back on the queue (crawler/queue.py)
         if (row["pid"] and process_alive(row["pid"])) or not site_lock(options, row["site"]).is_free():
             continue  # still crawling (perhaps not holding its lock yet), under another scheduler or on its own
         status, stats = outcome(engine, row["site"], row["started_at"], None)
@@ -264,6 +268,8 @@ class Scheduler:
         The slot is taken (a `runs` row) under the site's lock, so two schedulers never both take it; the crawl
         process then takes the lock itself, and ends `skipped` (exit 75) if something else took it in between.
         """
+        if self.options.queue is not None:
+            return self.enqueue(site, slot)
         lock = site_lock(self.options, site.name)
         if not lock.acquire():
             previous = last_run(self.engine, site.name)
@@ -294,6 +300,18 @@ class Scheduler:
         set_pid(self.engine, run_id, process.pid)
         self.running[site.name] = Running(site.name, run_id, slot, started_at, process, log)
         self.say(f"{site.name}: crawl started for the {slot:%Y-%m-%d %H:%M} slot (pid {process.pid}, log {log})")
+        return True
+
+    def enqueue(self, site: Site, slot: datetime) -> bool:
+        """Put the slot's run on the shared queue for a worker (crawler/queue.py); a worker takes the site's lease."""
+        from crawler.queue import enqueue
+
+        options = dict(pair.split("=", 1) for pair in self.options.overrides)
+        if site.name in self.options.base_urls:
+            options["XXGK_BASE_URLS"] = {site.name: self.options.base_urls[site.name]}
+        [run_id] = enqueue(self.options.queue, [site.name], options, {site.name: slot})
+        self.say(f"{site.name}: run {run_id} queued for the {slot:%Y-%m-%d %H:%M} slot")
+        self.results.append("queued")
         return True
 
     def reap(self) -> None:

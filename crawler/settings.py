@@ -37,6 +37,25 @@ XXGK_WARC_PREFIX = "xxgk"
 # If-Modified-Since from that table, and a 304 is written as a server-not-modified revisit.
 XXGK_REVISITS = True
 XXGK_CONDITIONAL_REQUESTS = True
+# PostgreSQL: a crawl holds its site's lease (crawler/leases.py) this many seconds unless renewed, and renews it
+# this often; a crawl whose process died elsewhere holds up its site at most XXGK_LEASE_SECONDS. XXGK_LEASE: the
+# lease a worker claimed for a crawl (set by the worker, never by hand).
+XXGK_LEASE_SECONDS = 60.0
+XXGK_LEASE_RENEW_SECONDS = 15.0
+XXGK_LEASE = None
+# The shared queue (crawler/queue.py): with a Redis URL here, `xxgk schedule run` and `xxgk crawl --all` put site runs
+# on it and `xxgk worker` processes (any number, on any host sharing the database) crawl them. Empty: crawls run
+# where they are started. A worker whose heartbeat is older than XXGK_WORKER_HEARTBEAT_MS is dead: its sites go
+# back on the queue; XXGK_QUEUE_MAINTENANCE (per million Redis commands) sets how often someone looks.
+XXGK_QUEUE_URL = ""
+XXGK_WORKER_HEARTBEAT_MS = 60_000
+XXGK_QUEUE_MAINTENANCE = 50_000
+XXGK_WORKER_SLOTS = 8
+# The shared archive (archive/store.py): a directory (every host mounts it) or s3://bucket/prefix; each WARC file
+# and its CDXJ index go there once closed. XXGK_S3_ENDPOINT: an S3-compatible store's URL (MinIO, Ceph…).
+# Empty: WARC files stay in DATA_DIR/warc.
+XXGK_ARCHIVE = ""
+XXGK_S3_ENDPOINT = ""
 # Days before a report page archived already is asked for again while its column still lists it
 # (crawler/revalidate.py); 0 asks every crawl. List pages are always fetched.
 XXGK_REVALIDATE_AFTER = 0.0
@@ -176,6 +195,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter drops a request when it is scheduled, without a word; the scope middleware refuses
     # the same requests (the site's hosts only), counts them and tells the errback
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # first: nothing leaves once the crawl's lease (PostgreSQL) may have run out
+    "crawler.leases.LeaseGuard": 50,
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     "crawler.middlewares.traps.TrapGuardMiddleware": 70,
     # before Scrapy's DownloadTimeoutMiddleware (350), which only fills in a timeout the request has not got

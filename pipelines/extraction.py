@@ -46,6 +46,33 @@ def pool(processes: int, memory: int = WORKER_MEMORY) -> ProcessPoolExecutor:
                                initargs=(memory,))
 
 
+# One pool per process and size, shared by every site crawled in the process: a wide crawl of hundreds of sites
+# in one process must not start hundreds of pools.
+_pools: dict[tuple[int, int], ProcessPoolExecutor] = {}
+
+
+def shared_pool(processes: int, memory: int = WORKER_MEMORY) -> ProcessPoolExecutor:
+    """The process's pool of `processes` extraction workers (started on first use)."""
+    found = _pools.get((processes, memory))
+    if found is None:
+        found = _pools[(processes, memory)] = pool(processes, memory)
+    return found
+
+
+def drop_pool(executor: ProcessPoolExecutor) -> None:
+    """Forget a broken pool (the next crawl, or job, starts a new one)."""
+    for key, found in list(_pools.items()):
+        if found is executor:
+            del _pools[key]
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def stop_pools() -> None:
+    """End every extraction worker of this process (after its crawls)."""
+    while _pools:
+        _pools.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
 OUT_OF_MEMORY = "too large: reading it ran out of the worker's memory (XXGK_EXTRACT_MEMORY)"
 
 
@@ -88,12 +115,10 @@ class ExtractionPipeline:
 
     def open_spider(self, spider=None) -> None:
         if self.processes and self.executor is None:
-            self.executor = pool(self.processes, self.memory)
+            self.executor = shared_pool(self.processes, self.memory)
 
     def close_spider(self, spider=None) -> None:
-        if self.executor:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        self.executor = None  # the pool goes on serving the process's other crawls (stop_pools ends it)
 
     async def process_item(self, item, spider=None):
         if not isinstance(item, AttachmentItem | DocumentItem) or item.get("unchanged"):
@@ -130,10 +155,11 @@ class ExtractionPipeline:
         try:
             return await asyncio.wrap_future(executor.submit(function, *args))
         except BrokenProcessPool as exc:
-            if self.executor is executor:  # the first job to see it starts new workers; the others just fail
+            if executor in _pools.values():  # the first job to see it starts new workers; the others just fail
                 logger.error("an extraction worker died (%s); starting new ones", exc)
                 self.stats.inc_value("xxgk/extract/worker_deaths")
-                executor.shutdown(wait=False, cancel_futures=True)
+                drop_pool(executor)
+            if self.executor is executor:
                 self.executor = None
             return {"extract_error": f"extraction worker died: {exc}"}, None
 

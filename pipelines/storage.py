@@ -14,6 +14,7 @@ from crawler.database.types import utc_now
 from crawler.extensions.journal import journal_of
 from crawler.extensions.summary import YEAR_PREFIX, summarize
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
+from crawler.leases import LeaseLost, write_engine
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,9 @@ class StoragePipeline:
     def __init__(self, crawler, url: str, journal=None):
         self.crawler, self.stats, self.url = crawler, crawler.stats, url
         self.journal = journal  # a site's crawl has one (crawler/extensions/journal.py); `xxgk capture` not
-        self.engine = None  # the process's engine for the URL, shared by every site crawled in this process
+        # the process's engine for the URL, shared by every site crawled in this process (on PostgreSQL each
+        # transaction first proves the crawl still holds its site's lease: crawler/leases.py)
+        self.engine = None
         self.crawl_id: int | None = None
 
     @classmethod
@@ -32,10 +35,11 @@ class StoragePipeline:
         return pipeline
 
     def open_spider(self, spider=None) -> None:
-        self.engine = db.connect(self.url)
+        self.engine = write_engine(self.crawler)
         with self.engine.begin() as conn:
             result = conn.execute(insert(db.crawls).values(site=self.site, started_at=utc_now(), status="running"))
             self.crawl_id = result.inserted_primary_key[0]
+        self.stats.set_value("xxgk/crawl_id", self.crawl_id)  # a queue worker records it in the run (crawler/queue.py)
         if self.journal is not None:
             self.journal.run_started(self.crawl_id)
 
@@ -53,9 +57,10 @@ class StoragePipeline:
             # sites then needs a few connections, not hundreds.
             with self.engine.begin() as conn:
                 store(conn, item)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, LeaseLost) as exc:
+            lost = isinstance(exc, LeaseLost)  # the crawl is closing: another process may have the site now
             logger.error("could not store %s: %s", item.get("url"), exc)
-            self.stats.inc_value("xxgk/storage/errors")
+            self.stats.inc_value("xxgk/lease/unstored_items" if lost else "xxgk/storage/errors")
             if self.journal is not None:
                 self.journal.item_not_stored(item)  # its response stays unanswered
         return item
@@ -175,8 +180,13 @@ class StoragePipeline:
         except SQLAlchemyError as exc:
             logger.error("could not record the history of crawl %s: %s", self.crawl_id, exc)
             self.stats.inc_value("xxgk/storage/errors")
+        except LeaseLost as exc:
+            logger.error("the history of crawl %s is not recorded: %s", self.crawl_id, exc)
         summary = summarize(self.site, self.stats.get_stats(), reason)
-        with self.engine.begin() as conn:
-            conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
-                finished_at=utc_now(), status=summary["status"], summary=summary,
-            ))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
+                    finished_at=utc_now(), status=summary["status"], summary=summary,
+                ))
+        except LeaseLost as exc:  # the next holder marks this crawl's row crashed
+            logger.error("the end of crawl %s is not recorded: %s", self.crawl_id, exc)

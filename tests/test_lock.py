@@ -9,7 +9,7 @@ from datetime import datetime
 from support import BIN, query, stored_time
 
 from crawler import database
-from crawler.extensions.lock import SiteLock, lock_key
+from crawler.extensions.lock import SiteLock
 from crawler.extensions.summary import SKIPPED_EXIT
 from crawler.simulator import SimulatedPortals
 
@@ -80,6 +80,5 @@ def test_the_postgresql_lock_holds_across_data_dirs_and_hosts(postgres, tmp_path
     finally:
         here.release()
     assert there.acquire()
+    assert there.lease.epoch > 1, "every grant of the site's lease has a new epoch (the crawl's took one too)"
     there.release()
-    assert lock_key("yanji") == lock_key("yanji") != lock_key("panjin")
-    assert -2**63 <= lock_key("yanji") < 2**63

@@ -16,7 +16,7 @@ from crawler.items import AttachmentItem, DocumentItem
 from crawler.simulator import markup
 from crawler.simulator.render import render_report
 from crawler.simulator.reports import seed_reports
-from pipelines.extraction import ExtractionPipeline
+from pipelines.extraction import ExtractionPipeline, stop_pools
 
 DATE = "2024-01-02T03:04:05.000000Z"
 
@@ -58,6 +58,7 @@ def workers(tmp_path_factory) -> ExtractionPipeline:
     pipeline.open_spider()
     yield pipeline
     pipeline.close_spider()
+    stop_pools()
 
 
 def test_fields_are_those_of_the_in_process_pipeline(workers):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy.exc import OperationalError
 
-from crawler.commands import crawl, discover, export, extract, history, schedule, serve
+from crawler.commands import crawl, discover, export, extract, history, schedule, serve, worker
 from crawler.errors import XxgkError
 
 
@@ -32,6 +32,6 @@ def main() -> None:
     """Crawl, archive and extract Chinese government annual disclosure reports."""
 
 
-for module in (discover, crawl, extract, history, export, schedule, serve):
+for module in (discover, crawl, extract, history, export, schedule, serve, worker):
     for command in module.COMMANDS:
         main.add_command(command)

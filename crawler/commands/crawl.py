@@ -31,11 +31,14 @@ from crawler.extensions.summary import exit_status, format_table
 @click.option("--revalidate-after", type=click.FloatRange(min=0), metavar="DAYS",
               help="Do not ask again for report pages archived less than DAYS ago while still listed "
                    "(default 0: ask for every one, conditionally).")
+@click.option("--here", is_flag=True,
+              help="Crawl in this process even when a shared queue (XXGK_QUEUE_URL) is configured.")
 @verbose_option
 @configured
 def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ...], overrides: tuple[str, ...],
-          processes: int, revalidate_after: float | None, verbose: bool, ctx: config.Context) -> None:
-    """Crawl the report columns of the given sites (needs the internet for real portals)."""
+          processes: int, revalidate_after: float | None, here: bool, verbose: bool, ctx: config.Context) -> None:
+    """Crawl the report columns of the given sites (needs the internet for real portals). With a shared queue
+    (XXGK_QUEUE_URL) the sites' runs are queued for `xxgk worker` processes instead."""
     options = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
     if base_urls:
         options["XXGK_BASE_URLS"] = dict(pair(value, "--base-url") for value in base_urls)
@@ -50,6 +53,9 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, base_urls: tuple[str, ..
     unknown = [name for name in site_names if name not in sites]
     if unknown:
         raise click.ClickException(f"unknown site {', '.join(map(repr, unknown))} (see `xxgk sites`)")
+    if ctx.settings.get("XXGK_QUEUE_URL") and not here:
+        enqueue(site_names, options, overrides, ctx)
+        return
     if processes > 1 and len(site_names) > 1:
         report(run_sharded(site_names, processes, ctx), ctx)
         return
@@ -119,6 +125,17 @@ def capture(urls: tuple[str, ...], depth: int, scope: str | None, forms: bool, b
     summary = capture_urls(list(urls), depth, scope, forms, browser, ctx.data_dir_option, ctx.options,
                            log_file(ctx.data_dir, "capture"))
     report([summary], ctx)
+
+
+def enqueue(site_names: tuple[str, ...], options: dict, overrides: tuple[str, ...], ctx: config.Context) -> None:
+    """Put every site's run on the shared queue (XXGK_QUEUE_URL) for `xxgk worker` processes to crawl."""
+    from crawler.queue import enqueue as put
+
+    run_options = {key: value for key, value in options.items() if key.startswith("XXGK_")}
+    run_options.update(dict(pair(value, "--set") for value in overrides))
+    ids = put(ctx.settings, list(site_names), run_options)
+    click.echo(f"queued {len(ids)} site runs (runs {ids[0]}–{ids[-1]}) for the workers; "
+               "`xxgk schedule list` shows how they went")
 
 
 def run(site_names: tuple[str, ...], ctx: config.Context) -> list[dict]:

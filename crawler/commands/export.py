@@ -22,7 +22,9 @@ def export() -> None:
 @configured
 def export_wacz_command(out: Path, site: str | None, crawl_id: int | None, ctx: config.Context) -> None:
     """Write the archive as a WACZ file for ReplayWeb.page (WARCs, CDXJ, pages with report metadata)."""
-    data_dir = ctx.data_dir
+    from archive.store import archive_root
+
+    data_dir = archive_root(ctx.settings)  # with a shared archive (XXGK_ARCHIVE), every worker's files
     from archive.wacz import ExportError, Selection, export_wacz
 
     try:

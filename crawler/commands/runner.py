@@ -16,6 +16,7 @@ from crawler.console import tame
 from crawler.extensions.lock import SiteBusy
 from crawler.extensions.summary import crawl_summary
 from crawler.processes import exit_with_parent
+from pipelines.extraction import stop_pools
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def crawl_sites(site_names: tuple[str, ...], data_dir: Path | None, options: dic
         crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file)
     finally:
         stop_workers()
+        stop_pools()
     return [crawl_summary(crawler) or failed_summary(crawler) for crawler in crawlers]
 
 

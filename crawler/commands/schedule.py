@@ -40,7 +40,8 @@ def _base_urls(ctx: config.Context, flags: tuple[str, ...]) -> dict[str, str]:
 @configured
 def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, ...], overrides: tuple[str, ...],
                  max_parallel: int, tick: float, ticks: int | None, now_text: str | None, ctx: config.Context) -> None:
-    """Start due crawls as `xxgk crawl SITE` processes, one per site at a time; record each in `runs`."""
+    """Start due crawls as `xxgk crawl SITE` processes, one per site at a time; record each in `runs`. With a shared
+    queue (XXGK_QUEUE_URL), put them on it for `xxgk worker` processes instead."""
     import signal
 
     from crawler.schedule import Options, ScheduleError, Scheduler, clock, parse_now
@@ -49,7 +50,8 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
         pair(value, "--set")
     try:
         options = Options(ctx.data_dir, _site_list(site_names), _base_urls(ctx, base_urls),
-                          overrides, max_parallel, tick, ctx.database_url, registry(ctx))
+                          overrides, max_parallel, tick, ctx.database_url, registry(ctx),
+                          ctx.settings if ctx.settings.get("XXGK_QUEUE_URL") else None)
         scheduler = Scheduler(options, clock(parse_now(now_text) if now_text else None), click.echo)
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
@@ -58,7 +60,7 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
     results = scheduler.run(once, ticks)
     if not results:
         click.echo("no crawl was due")
-    if any(status not in ("ok", "skipped") for status in results):
+    if any(status not in ("ok", "skipped", "queued") for status in results):
         sys.exit(1)
 
 

@@ -45,7 +45,9 @@ def index(ctx: config.Context) -> None:
 @configured
 def replay(port: int, host: str, ctx: config.Context) -> None:
     """Replay the archive with pywb at http://HOST:PORT/xxgk/ (CDX API, Memento TimeMaps); Ctrl-C stops."""
-    data_dir = ctx.data_dir
+    from archive.store import archive_root
+
+    data_dir = archive_root(ctx.settings)  # with a shared archive (XXGK_ARCHIVE), every worker's files
     from archive.replay import ReplayError
     from archive.replay import run as run_replay
 

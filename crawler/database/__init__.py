@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -198,16 +199,42 @@ events = Table(
 )
 
 runs = Table(
-    "runs", metadata,  # every scheduled crawl run
+    "runs", metadata,  # every scheduled or queued crawl run
     Column("id", Integer, primary_key=True),
     Column("site", String(100), nullable=False, index=True),
     Column("scheduled_for", UTCDateTime),
-    Column("started_at", UTCDateTime, nullable=False),
+    Column("started_at", UTCDateTime),  # NULL while a queued run waits for a worker
     Column("finished_at", UTCDateTime),
-    Column("status", String(20)),  # running | ok | failed | blocked | crashed | skipped
+    Column("status", String(20)),  # queued | running | ok | failed | blocked | crashed | skipped
     Column("pid", Integer),
     Column("exit_code", Integer),
     Column("stats", JSONData),
+    Column("queued_at", UTCDateTime),  # when it was put on the shared queue (crawler/queue.py)
+    Column("attempt", Integer),  # how many workers have started it (a takeover after a dead worker: 2, …)
+    Column("worker", String(200)),  # the worker of the latest attempt (host:pid:id)
+    Column("crawl_id", Integer),  # the `crawls` row of the latest attempt
+)
+
+site_leases = Table(
+    "site_leases", metadata,  # who may crawl a site now (crawler/leases.py): one holder, fenced by its epoch
+    Column("key", String(200), primary_key=True),  # the site
+    Column("epoch", BigInteger, nullable=False),  # +1 on every grant: a write names the epoch it holds
+    Column("holder", String(200)),  # host:pid:id of the process holding it (NULL: released)
+    Column("run_id", Integer),  # the queued run it was granted for, if any
+    Column("claimed_at", UTCDateTime),
+    Column("lease_until", UTCDateTime),  # on the database's clock; renewed by the holder while it crawls
+)
+
+warc_files = Table(
+    "warc_files", metadata,  # WARC files a worker wrote and where they are (archive/archiver.py)
+    Column("name", String(300), primary_key=True),
+    Column("site", String(100)),
+    Column("worker", String(200), nullable=False),  # whose disk holds it until it is archived
+    Column("state", String(16), nullable=False),  # open | closed | archived | lost
+    Column("size", BigInteger),
+    Column("sha256", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("archived_at", UTCDateTime),
 )
 
 DOCUMENT_FIELDS = (

@@ -2,27 +2,30 @@
 
 The lock is taken as the crawl's components are built, before any of them reads the site's journal or writes to the
 database, and held until the crawl has ended. On SQLite it is an `flock` on DATA_DIR/locks/SITE.lock (one disk, one
-machine); on PostgreSQL a session-level advisory lock on a connection of its own, so crawls on other hosts that share
-the database see it too. Either way the lock ends with the process that holds it, however it dies.
+machine). On PostgreSQL it is the site's lease (crawler/leases.py): a row in the server, so crawls on other hosts
+see it, that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them),
+renewed from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
+claims the lease for its run itself and hands it to the crawl (setting XXGK_LEASE). A lease whose holder died on
+this host is taken over at once; one whose holder died elsewhere, when it runs out (XXGK_LEASE_SECONDS).
 
-Holding the lock proves every other crawl of the site is gone, so a `crawls` row still `running` is a dead crawl's:
-it is marked `crashed`, with when that was noticed.
+Holding the lock proves every other crawl of the site is gone or can no longer write, so a `crawls` row still
+`running` is a dead crawl's: it is marked `crashed`, with when that was noticed.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
+from crawler import leases
 from crawler.errors import XxgkError
 
 logger = logging.getLogger(__name__)
@@ -34,18 +37,14 @@ class SiteBusy(XxgkError):
     """Another crawl of the site holds its lock."""
 
 
-def lock_key(site: str) -> int:
-    """The advisory-lock key of a site: a stable signed 64-bit hash of its name."""
-    return int.from_bytes(hashlib.sha256(f"xxgk site {site}".encode()).digest()[:8], "big", signed=True)
-
-
 class SiteLock:
-    """The crawl lock of one site, in the data directory (SQLite) or in the database server (PostgreSQL)."""
+    """The crawl lock of one site: a file lock in the data directory (SQLite) or the site's lease (PostgreSQL)."""
 
-    def __init__(self, site: str, data_dir: Path, database_url: str) -> None:
-        self.site, self.data_dir, self.database_url = site, Path(data_dir), database_url
+    def __init__(self, site: str, data_dir: Path, database_url: str, seconds: float = 60.0) -> None:
+        self.site, self.data_dir, self.database_url, self.seconds = site, Path(data_dir), database_url, seconds
         self._fd: int | None = None
-        self._conn = None
+        self.lease: leases.Lease | None = None
+        self.busy: leases.Busy | None = None  # who holds it, after a failed acquire on PostgreSQL
 
     @property
     def path(self) -> Path:
@@ -55,9 +54,15 @@ class SiteLock:
     def on_server(self) -> bool:
         return not self.database_url.startswith("sqlite")
 
+    @property
+    def engine(self) -> Engine:
+        from crawler import database as db
+
+        return db.connect(self.database_url)
+
     def acquire(self) -> bool:
         """Take the lock if nobody holds it; False if another process does."""
-        return self._acquire_advisory() if self.on_server else self._acquire_file()
+        return self._acquire_lease() if self.on_server else self._acquire_file()
 
     def _acquire_file(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,15 +77,12 @@ class SiteLock:
         self._fd = fd
         return True
 
-    def _acquire_advisory(self) -> bool:
-        engine = create_engine(self.database_url, poolclass=NullPool)
-        conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        taken = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": lock_key(self.site)}).scalar()
-        if not taken:
-            conn.close()
-            engine.dispose()
+    def _acquire_lease(self) -> bool:
+        found = leases.claim(self.engine, self.site, leases.holder_id(), self.seconds)
+        if isinstance(found, leases.Busy):
+            self.busy = found
             return False
-        self._conn = conn
+        self.lease, self.busy = found, None
         return True
 
     def release(self) -> None:
@@ -88,15 +90,13 @@ class SiteLock:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        if self._conn is not None:
+        if self.lease is not None:
+            lease, self.lease = self.lease, None
+            leases.keeper().remove(lease)
             try:
-                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(self.site)})
-            except SQLAlchemyError as exc:  # the session ends below either way, and the lock with it
-                logger.warning("could not release the lock of %s cleanly: %s", self.site, exc)
-            engine = self._conn.engine
-            self._conn.close()
-            engine.dispose()
-            self._conn = None
+                leases.release(self.engine, lease)
+            except SQLAlchemyError as exc:  # it runs out by itself
+                logger.warning("could not release the lease of %s cleanly: %s", self.site, exc)
 
     def is_free(self) -> bool:
         """Whether nobody holds the lock now (taken and released at once)."""
@@ -105,20 +105,24 @@ class SiteLock:
         self.release()
         return True
 
+    def who(self) -> str:
+        """Who holds the lock, for the message of a skipped crawl."""
+        return f" ({self.busy.describe()})" if self.busy else ""
 
-def mark_crashed(database_url: str, site: str) -> int:
+
+def mark_crashed(engine: Engine, site: str) -> int:
     """Mark the site's `running` crawls rows `crashed` (call only while holding its lock); how many there were."""
     from crawler import database as db
     from crawler.database.types import display, utc_now
 
     noticed = display(utc_now())
-    with db.connect(database_url).begin() as conn:
+    with engine.begin() as conn:
         rows = conn.execute(db.crawls.select().where(db.crawls.c.site == site,
                                                      db.crawls.c.status == "running")).mappings().all()
         for row in rows:
             summary = {**(row["summary"] or {}), "site": site, "status": "crashed", "noticed_at": noticed,
-                       "problems": ["the crawl process died before it finished (noticed when the next crawl "
-                                    "of the site started)"]}
+                       "problems": ["the crawl process died (or lost its lease) before it finished "
+                                    "(noticed when the next crawl of the site started)"]}
             conn.execute(update(db.crawls).where(db.crawls.c.id == row["id"]).values(status="crashed",
                                                                                      summary=summary))
     return len(rows)
@@ -126,33 +130,51 @@ def mark_crashed(database_url: str, site: str) -> int:
 
 class CrawlLock:
     """Extension: take the site's lock before anything else of the crawl runs; a crawl that cannot ends at once,
-    `skipped` (SiteBusy is raised before the engine is built)."""
+    `skipped` (SiteBusy is raised before the engine is built). On PostgreSQL the crawl then holds the site's lease:
+    renewed while it runs, proved by each of its writes, and a lease lost closes the crawl (`lease_lost`)."""
 
-    def __init__(self, crawler, lock: SiteLock) -> None:
-        self.crawler, self.lock = crawler, lock
+    def __init__(self, crawler, lock: SiteLock | None, lease: leases.Lease | None) -> None:
+        self.crawler, self.lock, self.lease = crawler, lock, lease
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
+        from crawler import database as db
         from crawler.config import database_url
 
         site = getattr(crawler.spidercls, "site", None)
         if site is None:
             raise NotConfigured("not a site crawl")  # `xxgk capture`: any number may run at once
-        settings = crawler.settings
+        settings, name = crawler.settings, crawler.spidercls.name
         url = database_url(settings)
-        lock = SiteLock(crawler.spidercls.name, Path(settings["XXGK_DATA_DIR"]), url)
-        if not lock.acquire():
-            message = f"another crawl of {crawler.spidercls.name} is running"
-            crawler.stats.set_value("xxgk/skipped", message)
-            logger.warning("skipped: %s", message)
-            raise SiteBusy(message)
-        crashed = mark_crashed(url, crawler.spidercls.name)
+        lock, lease = None, settings.get("XXGK_LEASE")  # a worker claimed it for its run (crawler/queue.py)
+        if lease is None:
+            lock = SiteLock(name, Path(settings["XXGK_DATA_DIR"]), url, settings.getfloat("XXGK_LEASE_SECONDS"))
+            if not lock.acquire():
+                message = f"another crawl of {name} is running{lock.who()}"
+                crawler.stats.set_value("xxgk/skipped", message)
+                logger.warning("skipped: %s", message)
+                raise SiteBusy(message)
+            lease = lock.lease
+        extension = cls(crawler, lock, lease)
+        if lease is not None:
+            crawler.xxgk_lease = lease
+            lease.on_lost.append(extension.lease_lost)
+            leases.keeper().add(lease, db.connect(url), settings.getfloat("XXGK_LEASE_RENEW_SECONDS"))
+        crashed = mark_crashed(leases.write_engine(crawler), name)
         if crashed:
-            logger.warning("%s: %d earlier crawl(s) left `running` died; marked crashed", crawler.spidercls.name,
-                           crashed)
+            logger.warning("%s: %d earlier crawl(s) left `running` died; marked crashed", name, crashed)
             crawler.stats.set_value("xxgk/crashed_before", crashed)
-        return cls(crawler, lock)
+        return extension
+
+    def lease_lost(self) -> None:
+        """Stop the crawl at once: another process may be crawling the site now."""
+        self.crawler.stats.set_value("xxgk/lease/lost", True)
+        engine = getattr(self.crawler, "_engine", None)
+        if engine is not None and engine.running and self.crawler.spider is not None:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(partial(_close, engine, "lease_lost"))
 
     def spider_closed(self, spider, reason: str) -> None:
         # Released last, once everything of the crawl is done (the journal is dropped at engine_stopped too):
@@ -160,4 +182,15 @@ class CrawlLock:
         self.crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     def engine_stopped(self) -> None:
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()  # a worker's own lease is released by the worker, with its run's end
+        elif self.lease is not None:
+            leases.keeper().remove(self.lease)
+
+
+def _close(engine, reason: str) -> None:
+    from scrapy.utils.defer import deferred_from_coro
+
+    if engine.running and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason=reason)).addErrback(
+            lambda failure: logger.error("could not close the crawl: %s", failure.getErrorMessage()))
