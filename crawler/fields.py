@@ -20,12 +20,13 @@ class Field:
 
 
 # Spellings as real portals print them (old templates, regional platforms, one platform's pages differing among
-# themselves: the Jiangxi 开普云 pages say 生成日期 or 发文日期, 责任部门 or 发布机构, 分类 for 主题分类).
+# themselves: the Jiangxi 开普云 pages say 生成日期 or 发文日期, 责任部门 or 发布机构, 分类 for 主题分类; Tianjin's 政务公开
+# pages print the publishing unit as 报送单位).
 METADATA: tuple[Field, ...] = (
     Field("index_no", "索引号", ("索取号", "信息索引号", "索引编号")),
     Field("category", "主题分类", ("分类", "信息分类", "组配分类", "主题导航", "体裁分类", "所属分类", "信息类别", "所属主题")),
     Field("issuer", "发文机关", ("发布机构", "信息来源", "来源", "发文单位", "发布单位", "发布部门", "发文机构", "制发机关",
-                             "责任部门", "公开责任部门", "文章来源")),
+                             "责任部门", "公开责任部门", "文章来源", "报送单位")),
     Field("written_date", "成文日期", ("生成日期", "发文日期", "成文时间", "印发日期", "制发日期"), date=True),
     Field("title", "标题", ("名称", "信息名称", "文件名称", "文件标题", "文章标题")),
     Field("doc_number", "发文字号", ("文号", "发布文号", "发文号", "文件编号")),

@@ -48,8 +48,9 @@ def test_real_pages_and_variations_at_target(corpus, results):
 def test_real_corpus_is_scored_field_by_field(results):
     real = results["real"]
     for field in ("index_no", "issuer", "written_date", "title", "publish_date", "subject_terms", "report_year",
-                  "agency", "entry_report_year", "row_index_no"):
+                  "agency", "entry_report_year", "row_index_no", "text_kept", "text_clean"):
         assert real["counts"]["fields"][field] >= 1
+    assert real["counts"]["fields"]["title"] >= 20  # 25 real pages, 20 of them scored as pages
     assert real["counts"]["cells"]["t3"] == 161  # the Shanghai report's requests table, blanks included
 
 

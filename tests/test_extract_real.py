@@ -64,6 +64,7 @@ def test_index_number_in_every_container(markup):
     ("发布机构", "issuer", "宜春市统计局", "宜春市统计局"),
     ("信息来源", "issuer", "宜春市统计局", "宜春市统计局"),
     ("责任部门", "issuer", "万载县统计局", "万载县统计局"),
+    ("报送单位", "issuer", "市财政局", "市财政局"),  # real 018 (Tianjin)
     ("分类", "category", "统计公报", "统计公报"),
     ("文号", "doc_number", "无", None),
     ("关键词", "subject_terms", "年报", "年报"),
@@ -178,6 +179,8 @@ def test_annual_reports_are_classified_with_year_and_government(title, year, age
     "万载县2022年国民经济和社会发展统计公报",  # real 012
     "恩格贝生态示范区召开2020年度工作会暨党风廉政建设会议",  # real 008
     "一图读懂示范区2017年重点工作",  # real 008
+    "邯郸市人民政府办公室关于印发2020年国务院《政府工作报告》部署重点任务分工方案...",  # real 026, cut by the page
+    "国务院办公厅转发国家地震局关于1997年地震趋势和加强防震减灾工作意见报告的通知",  # real 024
     "关于做好2020年政府信息公开工作年度报告编制工作的通知",
     "图解：某县2019年政府信息公开工作年度报告",
     "某县2019年政府信息公开工作年度报告解读",
@@ -197,7 +200,8 @@ def test_a_report_without_a_report_title_is_known_by_its_text():
 
 @pytest.mark.parametrize("name", ["003_govcn_2018_kjjl_decision", "004_govcn_2019_holidays_notice",
                                   "009_nmpa_yppjfb_notice", "011_wanzai_2015_tjgb_notice",
-                                  "012_wanzai_2022_tjgb_notice", "014_jiangxi_2022_tjgb_on_yichun_notice"])
+                                  "012_wanzai_2022_tjgb_notice", "014_jiangxi_2022_tjgb_on_yichun_notice",
+                                  "023_govcn_2018_xiongan_reply", "024_govcn_1997_earthquake_notice"])
 def test_real_pages_with_a_year_in_the_title_are_no_reports(name):
     path, _ = real_case(name)
     out = extract_file(str(path))
@@ -229,7 +233,7 @@ def test_full_width_pinyin_on_the_article_only():
     assert strip_pinyin(article) == "縣區政府信息公開工作報告"
 
 
-# ---------------------------------------------------------------- page tools
+# ---------------------------------------------------------------- page tools and metadata headers in the text
 
 
 def test_page_tools_never_reach_the_text():
@@ -240,6 +244,31 @@ def test_page_tools_never_reach_the_text():
              "<div class='print'><a>打印</a></div>")
     out = extract(wrap(f"<div id='zoom'><p>正文。</p>{tools}<p>结尾。</p></div>"))
     assert out["text"] == "正文。\n结尾。"
+
+
+def test_the_metadata_header_of_an_unknown_layout_stays_out_of_the_text():
+    """Real 018 (Tianjin 财政局): no known body container, an empty body; the header table's rows are fields."""
+    path, case = real_case("018_tianjin_czj_2019_detail")
+    out = extract_file(str(path))
+    assert out["issuer"] == "市财政局" and out["category"] is None  # 报送单位; 主题分类's cell is an empty <span>
+    assert out["doc_number"] == "津财采〔2019〕1号" and out["written_date"] == "2019-01-04"
+    assert "报送单位" not in out["text"] and "津财采" not in out["text"]
+
+
+def test_a_data_table_headed_like_a_label_stays_in_the_text():
+    """A body table whose first column is headed 名称 (one label, no colon) is content, not a metadata header."""
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in (("名称", "数量"), ("规章", "3"), ("规范性文件", "12")))
+    page = wrap("<div class='x'><p>" + "本机关主动公开政府信息情况如下，详见下表所列各项数据。" * 3
+                + f"</p><table>{rows}</table></div>")
+    text = extract(page)["text"]
+    assert "名称 | 数量" in text and "规范性文件 | 12" in text
+
+
+@pytest.mark.parametrize(("name", "issuer"), [("019_govcn_1996_yiqi_huawu_notice", "国务院办公厅、中央军委办公厅"),
+                                              ("020_govcn_1996_wujing_reply", "国务院、中央军委")])
+def test_joint_issuers_are_kept_whole(name, issuer):
+    path, case = real_case(name)
+    assert extract_file(str(path))["issuer"] == issuer == case["fields"]["issuer"]
 
 
 # ---------------------------------------------------------------- metadata delivered in a list row

@@ -7,6 +7,7 @@ import re
 import lxml.html
 
 from crawler.extract.document import joined_text, script_holders
+from crawler.extract.metadata import COLONS, label_of
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
               "center", "dd", "dt", "dl", "pre", "form", "header", "footer", "tr"}
@@ -97,16 +98,27 @@ def container_text(container: lxml.html.HtmlElement) -> str:
     return clean_lines("".join(parts))
 
 
+def is_metadata_row(cells: list[str]) -> bool:
+    """True for a table row of the page's metadata header (`报送单位： | 市财政局 | 主题分类： |`): it opens with a
+    field's label printed with its colon, or holds two labels; a data table whose first column is headed 名称 or
+    来源 alone is text."""
+    if len(cells) < 2 or label_of(cells[0]) is None:
+        return False
+    return cells[0].rstrip()[-1:] in COLONS or sum(label_of(c) is not None for c in cells) >= 2
+
+
 def fallback_text(html: str) -> str:
-    """Main text of an unknown layout via trafilatura (tables kept, rows as ` | ` lines)."""
+    """Main text of an unknown layout via trafilatura (tables kept, rows as ` | ` lines); the metadata header's rows,
+    which trafilatura keeps as content when the body is empty or small, are left out (they are fields, not text)."""
     import trafilatura  # only needed for unknown layouts
 
     text = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True) or ""
     rows = []
     for line in text.splitlines():
         if line.startswith("|"):
-            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
-            if set(line) <= set("-| "):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = " | ".join(cells)
+            if set(line) <= set("-| ") or is_metadata_row(cells):
                 continue
         rows.append(line)
     return clean_lines("\n".join(rows))
