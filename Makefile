@@ -82,6 +82,7 @@ bench: install
 	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; fi
 	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench.compare --urls 4000,20000 --runs 3
 	$(BIN)/python -m bench
 	$(MAKE) bench-scale
 

@@ -19,13 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive import store
 from archive.browser import browser_records, is_page_document, settle_methods
-from archive.digests import DigestIndex, Original, payload_digest
-from archive.index import index_in_background, index_path, unindexed
+from archive.digests import DigestIndex, Original
+from archive.index import LiveIndex, index_in_background, index_path, sort_in_background, unindexed
 from archive.records import (
     IDENTICAL,
     NOT_MODIFIED,
     metadata_record,
     not_modified_revisit,
+    payload_digest,
     request_record,
     resource_record,
     response_record,
@@ -38,12 +39,15 @@ from archive.warc import RecordLocation, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
 
+INLINE_SORT_MAX = 16 * 2**20  # bytes of unsorted index lines sorted in the crawl's process when a file closes
 RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "COOKIES_ENABLED")
 
 
 class WarcCaptureMiddleware:
     def __init__(self, crawler, directory: Path, prefix: str, max_size: int, digests: DigestIndex | None = None):
         self.crawler, self.stats = crawler, crawler.stats
+        self.gzip_level = crawler.settings.getint("XXGK_WARC_GZIP_LEVEL", 9)
+        self.live_index = crawler.settings.getbool("XXGK_LIVE_INDEX", True)
         self.directory, self.prefix, self.max_size = directory, prefix, max_size
         self.writer: RotatingWarcWriter | None = None
         self.digests = digests
@@ -66,7 +70,8 @@ class WarcCaptureMiddleware:
         info = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
         info["spider"] = spider.name
         self.writer = RotatingWarcWriter(
-            self.directory, f"{self.prefix}-{spider.name}", self.max_size, info, on_close=self.index
+            self.directory, f"{self.prefix}-{spider.name}", self.max_size, info, on_close=self.index,
+            gzip_level=self.gzip_level, live_index=self.live_index,
         )
         for salvaged in salvage(self.directory):
             self.stats.inc_value("xxgk/warc/salvaged_files")
@@ -75,10 +80,18 @@ class WarcCaptureMiddleware:
             self.stats.inc_value("xxgk/index/recovered_files")
             self.index(warc)
 
-    def index(self, warc: Path) -> None:
-        """Index a WARC file as soon as it closes (in a worker process), so replay sees it before the crawl ends."""
+    def index(self, warc: Path, live: LiveIndex | None = None) -> None:
+        """Index a WARC file as soon as it closes, so replay sees it before the crawl ends: its live index sorted
+        (here when small, else in a worker process), or, without one, the file read back in a worker process."""
         try:
-            self.indexing.append((warc, index_in_background(warc)))
+            if live is None:
+                self.indexing.append((warc, index_in_background(warc)))
+            elif live.out.tell() <= INLINE_SORT_MAX:
+                live.close()
+                self.indexed_files.append(warc)  # indexed now: published with the others at the end
+            else:
+                live.out.close()
+                self.indexing.append((warc, sort_in_background(live.unsorted_path, live.target)))
         except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
             self.index_failed(warc, exc)
 
@@ -199,10 +212,11 @@ class WarcCaptureMiddleware:
     def archive(self, request: Request, response: Response) -> dict:
         """Write the response (or a revisit of a payload archived before) and its request; return where it went."""
         date = warc_date()
-        profile, original = self.original_of(request, response)
+        digest = payload_digest(response.body)  # once: for the digest index and the record
+        profile, original = self.original_of(request, response, digest)
         resp = self.revisit(profile, original, response, date) if profile else None
         if resp is None:
-            profile, original, resp = None, None, response_record(response, date)
+            profile, original, resp = None, None, response_record(response, date, digest)
         req = request_record(request, date, resp.rec_headers.get_header("WARC-Record-ID"))
         capture = self._capture(self._write([resp, req]), resp, response.status)
         if profile:
@@ -221,7 +235,7 @@ class WarcCaptureMiddleware:
         stored = load_response(self.directory, original.warc_file, original.offset, original.length)
         return not_modified_revisit(response, date, original.as_dict(), stored) if stored else None
 
-    def original_of(self, request: Request, response: Response) -> tuple[str | None, Original | None]:
+    def original_of(self, request: Request, response: Response, digest: str) -> tuple[str | None, Original | None]:
         """(revisit profile, original) when this response's payload is archived already, else (None, None)."""
         validated = request.meta.get("xxgk_validated")
         if response.status == 304 and validated:
@@ -229,7 +243,7 @@ class WarcCaptureMiddleware:
         if self.digests is None or request.method != "GET" or response.status != 200:
             return None, None
         try:
-            original = self.digests.original(response.url, payload_digest(response.body))
+            original = self.digests.original(response.url, digest)
         except SQLAlchemyError as exc:
             logger.error("digest index lookup failed for %s: %s", response.url, exc)
             return None, None

@@ -8,8 +8,6 @@ original, and conditional requests take their ETag/Last-Modified from here.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 from dataclasses import asdict, dataclass, replace
 
@@ -19,11 +17,6 @@ from archive.records import warc_date
 from crawler import database as db
 
 logger = logging.getLogger(__name__)
-
-
-def payload_digest(body: bytes) -> str:
-    """WARC-Payload-Digest of a body as warcio writes it: sha1, base32."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -44,6 +37,16 @@ class Original:
         return asdict(self)
 
 
+_TOO_MANY = object()
+
+
+def _origin(url: str) -> str | None:
+    """"scheme://host[:port]/" of an absolute URL (None without a path)."""
+    start = url.find("://")
+    slash = url.find("/", start + 3) if start > 0 else -1
+    return url[:slash + 1] if slash > 0 else None
+
+
 # built once: building a statement costs more than running it
 _ORIGINAL = select(db.digests).where(db.digests.c.url == bindparam("url"), db.digests.c.digest == bindparam("digest"))
 _LATEST = (select(db.digests).where(db.digests.c.url == bindparam("url"))
@@ -60,6 +63,7 @@ class DigestIndex:
     """
 
     BATCH = 500
+    KNOWN_MAX = 100_000  # URLs of one origin kept in memory to answer "surely not archived" without a query
 
     def __init__(self, engine: Engine, writer: Engine | None = None):
         self.engine = engine  # lookups
@@ -67,6 +71,7 @@ class DigestIndex:
         self._pending: dict[tuple[str, str], tuple[Original, str]] = {}  # (url, digest) -> entry, last seen
         self._latest: dict[str, tuple[str, str]] = {}  # url -> the pending key it served last
         self._unknown: set[str] = set()  # URLs a lookup found no entry for, until their response is looked up
+        self._known: dict[str, set[str] | object] = {}  # origin -> URLs the table holds under it (read once)
 
     @classmethod
     def open(cls, database_url: str) -> DigestIndex:
@@ -92,6 +97,8 @@ class DigestIndex:
         if url in self._unknown:  # asked just before the request went out: one query per exchange is enough
             self._unknown.discard(url)
             return self._waiting(url, digest)
+        if not self._may_hold(url):
+            return self._waiting(url, digest)
         return self._waiting(url, digest) or self._one(_ORIGINAL, url=url, digest=digest)
 
     def latest(self, url: str) -> Original | None:
@@ -99,7 +106,7 @@ class DigestIndex:
         key = self._latest.get(url)
         if key:
             return self._pending[key][0]
-        found = self._one(_LATEST, url=url)
+        found = self._one(_LATEST, url=url) if self._may_hold(url) else None
         if found is None and len(self._unknown) < self.BATCH * 20:  # bounded: some requests never get a response
             self._unknown.add(url)
         return found
@@ -114,7 +121,32 @@ class DigestIndex:
             original = replace(original, etag=etag, last_modified=last_modified)
         self._put(original, date)
 
+    def _may_hold(self, url: str) -> bool:
+        """False when the table surely has no entry for `url`: the URLs it holds under the URL's origin are read
+        once (one query), so a first crawl asks no query per request (a SELECT each was most of this index's CPU).
+        Origins with more than KNOWN_MAX entries are not read: every lookup asks the database. An entry another
+        process adds for this origin later is not seen: that payload is archived in full once more (no loss)."""
+        origin = _origin(url)
+        if origin is None:
+            return True
+        known = self._known.get(origin)
+        if known is None:
+            known = self._known[origin] = self._urls_under(origin)
+        return known is _TOO_MANY or url in known
+
+    def _urls_under(self, origin: str) -> set[str] | object:
+        # LIKE, not a range: a range is only right under a byte-order collation (PostgreSQL's may be a locale's);
+        # SQLite's LIKE ignores ASCII case, so it may return more URLs than it should: a superset is harmless.
+        query = (select(db.digests.c.url).where(db.digests.c.url.startswith(origin, autoescape=True))
+                 .limit(self.KNOWN_MAX + 1))
+        with self.engine.connect() as conn:
+            urls = {row[0] for row in conn.execute(query)}
+        return _TOO_MANY if len(urls) > self.KNOWN_MAX else urls
+
     def _put(self, original: Original, last_seen: str) -> None:
+        known = self._known.get(_origin(original.url) or "")
+        if known is not None and known is not _TOO_MANY:
+            known.add(original.url)
         key = (original.url, original.digest)
         self._pending[key], self._latest[original.url] = (original, last_seen), key
         if len(self._pending) >= self.BATCH:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -41,11 +42,21 @@ class BareSpider(scrapy.Spider):
 
 
 def run(urls: list[str], concurrency: int) -> dict:
-    """Crawl from `urls`; return Scrapy's counts."""
-    process = CrawlerProcess({
+    """Crawl from `urls`; return Scrapy's counts. XXGK_BARE_SETTINGS (JSON) adds settings, for the comparison of
+    bare Scrapy given xxgk's process-level tuning (`gc`: crawler/extensions/gctune.py's threshold; CONCURRENT_ITEMS…)."""
+    extra = json.loads(os.environ.get("XXGK_BARE_SETTINGS") or "{}")
+    settings = {
         "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "LOG_LEVEL": "WARNING",
         "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": True, "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
-    })
+    }
+    if "gc" in extra:  # crawler/extensions/gctune.py: freeze the start-up heap; a gen-0 threshold if above 700
+        settings.setdefault("EXTENSIONS", {})["crawler.extensions.gctune.GcTuning"] = 0
+        settings["XXGK_GC_THRESHOLD"] = int(extra.pop("gc"))
+    if extra.pop("quiet", None):  # what xxgk leaves out: Scrapy's remote control and telnet extensions
+        settings.setdefault("EXTENSIONS", {}).update({"scrapy.extensions.remote_control.RemoteControl": None,
+                                                      "scrapy.extensions.telnet.TelnetConsole": None})
+        settings["REMOTE_CONTROL_ENABLED"] = False
+    process = CrawlerProcess({**settings, **extra})
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, urls=urls)
     process.start()

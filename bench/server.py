@@ -25,7 +25,7 @@ http {{
   sendfile on;
   tcp_nopush on;
   keepalive_requests 100000;
-  open_file_cache max=50000 inactive=60s;
+  open_file_cache max=8000 inactive=60s;  # cached files stay open: below the open-files limit (20k URLs hit EMFILE: HTTP 500)
   client_body_temp_path {run}/body;
   proxy_temp_path {run}/proxy;
   fastcgi_temp_path {run}/fastcgi;

@@ -113,9 +113,12 @@ class ExtractionPipeline:
         return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes,
                    settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY))
 
-    def open_spider(self, spider=None) -> None:
-        if self.processes and self.executor is None:
+    def workers(self) -> ProcessPoolExecutor:
+        """The worker pool, started at the first item to extract: a crawl that extracts nothing (every report
+        unchanged, a site with no reports) spawns no process (each costs ~1 s of CPU to import the extractors)."""
+        if self.executor is None:
             self.executor = shared_pool(self.processes, self.memory)
+        return self.executor
 
     def close_spider(self, spider=None) -> None:
         self.executor = None  # the pool goes on serving the process's other crawls (stop_pools ends it)
@@ -150,8 +153,7 @@ class ExtractionPipeline:
         """`function(*args)` in a worker (or here); a dead worker costs this item its fields, not the crawl."""
         if not self.processes:
             return function(*args)
-        self.open_spider()
-        executor = self.executor
+        executor = self.workers()
         try:
             return await asyncio.wrap_future(executor.submit(function, *args))
         except BrokenProcessPool as exc:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from scrapy import signals
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler import config
@@ -18,6 +19,39 @@ from crawler.leases import LeaseLost, write_engine
 
 logger = logging.getLogger(__name__)
 
+# Items stored per transaction, and how long the first item of a batch waits for more: a commit per item was most
+# of this pipeline's CPU; an item's response is answered in the journal only once its batch is committed.
+BATCH_ITEMS = 100
+BATCH_SECONDS = 0.1
+
+# built once: building a statement per item cost more than running it
+STORED_CAPTURE = select(db.captures.c.id).where(db.captures.c.url == bindparam("url"),
+                                                db.captures.c.record_id == bindparam("record_id"))
+INSERT_CAPTURE = insert(db.captures)
+
+
+class Counts:
+    """Stats increments of a batch, added to the crawl's stats once the rows they count are committed."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.values[key] = self.values.get(key, 0) + count
+
+    def add_to(self, stats) -> None:
+        for key, count in self.values.items():
+            stats.inc_value(key, count)
+
+
+def _settle(stored: asyncio.Future, exc: BaseException | None = None) -> None:
+    if stored.done():  # its waiter was cancelled
+        return
+    if exc is None:
+        stored.set_result(None)
+    else:
+        stored.set_exception(exc)
+
 
 class StoragePipeline:
     def __init__(self, crawler, url: str, journal=None):
@@ -27,6 +61,8 @@ class StoragePipeline:
         # transaction first proves the crawl still holds its site's lease: crawler/leases.py)
         self.engine = None
         self.crawl_id: int | None = None
+        self.batch: list[tuple] = []  # (store function, item, future set once the item is stored or failed)
+        self.timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -47,23 +83,64 @@ class StoragePipeline:
     def site(self) -> str:
         return self.crawler.spider.name
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
+        """Store the item in the next batch; return once that batch is committed (or the item failed), so the
+        journal answers its response only when the item is in the database, as with a commit per item."""
         store = {ListingItem: self.store_listing, DocumentItem: self.store_document,
                  AttachmentItem: self.store_attachment, CaptureItem: self.store_capture}.get(type(item))
         if store is None:
             return item
+        loop = asyncio.get_running_loop()
+        stored = loop.create_future()
+        self.batch.append((store, item, stored))
+        if len(self.batch) >= BATCH_ITEMS:
+            self.commit()
+        elif self.timer is None:
+            self.timer = loop.call_later(BATCH_SECONDS, self.commit)
+        await stored
+        return item
+
+    def commit(self) -> None:
+        """Store the waiting items in one transaction; if it fails, each in its own, so one bad item is the only
+        one lost. A connection per batch from the shared pool, none held between batches: the crawls of a process
+        (and the processes of `--processes`) share one SQLite writer."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        counts = Counts()
         try:
-            # A connection per item from the shared pool, not one held per site: a process crawling hundreds of
-            # sites then needs a few connections, not hundreds.
             with self.engine.begin() as conn:
-                store(conn, item)
+                for store, item, _ in batch:
+                    store(conn, item, counts)
+        except Exception:  # noqa: BLE001 - each item again on its own: its own error, if any, is reported below
+            for store, item, stored in batch:
+                try:
+                    self.store_one(store, item)
+                except Exception as exc:  # noqa: BLE001 - not a database error: the item's own, Scrapy reports it
+                    _settle(stored, exc)
+                else:
+                    _settle(stored)
+            return
+        counts.add_to(self.stats)
+        for _, _, stored in batch:
+            _settle(stored)
+
+    def store_one(self, store, item) -> None:
+        counts = Counts()
+        try:
+            with self.engine.begin() as conn:
+                store(conn, item, counts)
         except (SQLAlchemyError, LeaseLost) as exc:
             lost = isinstance(exc, LeaseLost)  # the crawl is closing: another process may have the site now
             logger.error("could not store %s: %s", item.get("url"), exc)
             self.stats.inc_value("xxgk/lease/unstored_items" if lost else "xxgk/storage/errors")
             if self.journal is not None:
                 self.journal.item_not_stored(item)  # its response stays unanswered
-        return item
+            return
+        counts.add_to(self.stats)
 
     def insert_capture(self, conn, item, kind: str, outcome: str = "ok") -> int | None:
         """The captures row of the item's archived response (the one stored already, if an earlier run of a
@@ -71,8 +148,7 @@ class StoragePipeline:
         capture = item.get("capture")
         if not capture:
             return None
-        stored = conn.scalar(select(db.captures.c.id).where(db.captures.c.url == item["url"],
-                                                           db.captures.c.record_id == capture["record_id"]))
+        stored = conn.scalar(STORED_CAPTURE, {"url": item["url"], "record_id": capture["record_id"]})
         if stored is not None:
             return stored
         values = dict(
@@ -82,9 +158,9 @@ class StoragePipeline:
             revisit=capture.get("revisit"), refers_to=(capture.get("refers_to") or {}).get("record_id"),
             outcome=outcome,
         )
-        return conn.execute(insert(db.captures), values).inserted_primary_key[0]
+        return conn.execute(INSERT_CAPTURE, values).inserted_primary_key[0]
 
-    def store_listing(self, conn, item: ListingItem) -> None:
+    def store_listing(self, conn, item: ListingItem, counts: Counts) -> None:
         capture_id = self.insert_capture(conn, item, "list")
         values = dict(
             crawl_id=self.crawl_id, site=self.site, column_url=item["column"], page=item["page"], url=item["url"],
@@ -93,18 +169,18 @@ class StoragePipeline:
         # A page fetched twice in one crawl (a resumed run) keeps its latest listing.
         db.upsert(conn, db.listings, values, key=("crawl_id", "url"))
 
-    def store_capture(self, conn, item: CaptureItem) -> None:
+    def store_capture(self, conn, item: CaptureItem, counts: Counts) -> None:
         """An error or blocked response: stored as a capture only, so history can tell it from a change."""
         self.insert_capture(conn, item, item["kind"], item["outcome"])
 
-    def store_document(self, conn, item: DocumentItem) -> None:
+    def store_document(self, conn, item: DocumentItem, counts: Counts) -> None:
         capture_id = self.insert_capture(conn, item, "document")
         seen = (item.get("capture") or {}).get("date") or utc_now()
         listed = dict(list_title=item.get("list_title"), list_date=item.get("list_date"), column_url=item.get("column"),
                       attachment_urls=item.get("attachments") or [])
-        self.stats.inc_value("xxgk/documents")
+        counts.inc_value("xxgk/documents")
         if item.get("unchanged") and self.touch(conn, db.documents, item["url"], seen, **listed):
-            self.stats.inc_value("xxgk/documents/unchanged")
+            counts.inc_value("xxgk/documents/unchanged")
             return
         fields = item.get("fields") or {}
         values = dict(
@@ -113,7 +189,7 @@ class StoragePipeline:
             **{name: fields.get(name) for name in db.DOCUMENT_FIELDS},
         )
         db.upsert(conn, db.documents, values, key="url", keep=("first_seen",))
-        self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"))
+        self.insert_cells(conn, item["url"], item["url"], capture_id, fields.get("cells"), counts)
 
     @staticmethod
     def touch(conn, table, url: str, seen, **values) -> bool:
@@ -121,12 +197,12 @@ class StoragePipeline:
         result = conn.execute(db.update_by_url(table), {"key_url": url, "last_seen": seen, **values})
         return result.rowcount > 0
 
-    def store_attachment(self, conn, item: AttachmentItem) -> None:
+    def store_attachment(self, conn, item: AttachmentItem, counts: Counts) -> None:
         capture_id = self.insert_capture(conn, item, "attachment")
         seen = (item.get("capture") or {}).get("date") or utc_now()
         if item.get("unchanged") and self.touch(conn, db.attachments, item["url"], seen):
-            self.stats.inc_value("xxgk/attachments")
-            self.stats.inc_value("xxgk/attachments/unchanged")
+            counts.inc_value("xxgk/attachments")
+            counts.inc_value("xxgk/attachments/unchanged")
             return
         values = dict(
             site=self.site, url=item["url"], document_url=item.get("document_url"), first_seen=seen, last_seen=seen,
@@ -136,15 +212,17 @@ class StoragePipeline:
         extracted = item.get("fields") or {}
         values |= {name: extracted.get(name) for name in db.ATTACHMENT_FIELDS}
         db.upsert(conn, db.attachments, values, key="url", keep=("first_seen",))
-        self.stats.inc_value("xxgk/attachments")
-        self.insert_cells(conn, item.get("document_url") or item["url"], item["url"], capture_id, extracted.get("cells"))
+        counts.inc_value("xxgk/attachments")
+        self.insert_cells(conn, item.get("document_url") or item["url"], item["url"], capture_id, extracted.get("cells"),
+                          counts)
 
-    def insert_cells(self, conn, document_url: str, source_url: str, capture_id: int | None, cells) -> None:
+    def insert_cells(self, conn, document_url: str, source_url: str, capture_id: int | None, cells,
+                     counts: Counts) -> None:
         """One report_cells row per statistics-table cell of this capture."""
         if not cells:
             return
         conn.execute(insert(db.report_cells), db.cell_rows(document_url, source_url, capture_id, cells))
-        self.stats.inc_value("xxgk/cells", len(cells))
+        counts.inc_value("xxgk/cells", len(cells))
 
     def count_whole_crawl(self, conn, earlier: list[int]) -> None:
         """A resumed crawl's counts: what every run of it stored (each URL once), not only this run."""
@@ -162,6 +240,8 @@ class StoragePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         """Record what the crawl showed over time (columns, versions, events), then its summary."""
         from crawler.database.history import record_crawl
+
+        self.commit()  # nothing should be waiting (the scraper is idle), but whatever is must be stored first
 
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
         earlier = self.journal.earlier.runs if self.journal is not None and self.journal.resumed else []

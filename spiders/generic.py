@@ -22,6 +22,7 @@ from dataclasses import asdict
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
@@ -139,6 +140,11 @@ def link_title(link: Selector) -> str:
     return (link.attrib.get("title") or " ".join(link.xpath("string()").get("").split())).strip()
 
 
+def _title(link: etree._Element) -> str:
+    """link_title() of an lxml element."""
+    return (link.get("title") or " ".join(link.xpath("string()").split())).strip()
+
+
 def list_entries(page: Selector, response: Response) -> list[dict]:
     """Report links and onclick rows, with what their rows say."""
     entries = {e["url"]: e for e in report_links(page, response)}
@@ -150,15 +156,15 @@ def list_entries(page: Selector, response: Response) -> list[dict]:
 def report_links(page: Selector, response: Response) -> list[dict]:
     """Links titled as a report of some year, with the date and the labelled cells of their row."""
     entries: dict[str, dict] = {}
-    for link in page.xpath("//a[@href]"):
-        href = link.attrib["href"].strip()
-        title = link_title(link)
+    for link in LINKS(page.root):  # on the lxml tree: a Selector only for a report link (its row is read)
+        href = link.get("href").strip()
+        title = _title(link)
         if href.startswith(("javascript:", "#", "mailto:")) or not is_report_title(title):
             continue
         url = response.urljoin(href)
         if url == response.url or url in entries:
             continue
-        entries[url] = {"url": url, "title": title, **row_fields(link)}
+        entries[url] = {"url": url, "title": title, **row_fields(Selector(root=link, type=page.type))}
     return list(entries.values())
 
 
@@ -168,12 +174,14 @@ def is_report_title(title: str) -> bool:
 
 def onclick_entries(page: Selector, response: Response) -> list[dict]:
     """Rows and links whose only way to the report is a script call (`onclick="openDoc('123')"`)."""
-    defined = scripts.functions(page)
+    defined = None  # the page's functions, read once a call may lead to a report
     entries = []
     for element, call in scripts.script_calls(page):
         title = element_title(element)
         if not is_report_title(title):
             continue
+        if defined is None:
+            defined = scripts.functions(page)
         action = scripts.resolve(call, defined)
         if action and action.url:
             entries.append({"url": response.urljoin(action.url), "title": title, **row_fields(element)})
@@ -426,20 +434,25 @@ def count_page_call(text: str) -> tuple[int, str, str] | None:
 
 # -- is this page a list? --------------------------------------------------------------------------------------
 
+# every text node, not only those under <body>: a stray </body></html> mid-page leaves the rest outside it. Run on
+# the lxml tree, not through parsel: a Selector per text node was a quarter of an archive crawl's CPU.
+OWN_TEXT = etree.XPath("//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)"
+                       " and not(ancestor::head) and not(ancestor::select) and not(ancestor::option)]",
+                       smart_strings=False)
+LINKS = etree.XPath("//a[@href]")
+
+
 def own_text(page: Selector) -> str:
     """The page's visible text outside links, scripts and styles, without spaces."""
-    # every text node, not only those under <body>: a stray </body></html> mid-page leaves the rest outside it
-    text = "".join(page.xpath("//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)"
-                              " and not(ancestor::head) and not(ancestor::select) and not(ancestor::option)]").getall())
-    return "".join(text.split())
+    return "".join("".join(OWN_TEXT(page.root)).split())
 
 
 def looks_like_list(page: Selector, response: Response) -> bool:
     """A page of report links (not files) with little text of its own, or a frame shell: a list, not a report."""
     links = [link for link in list_entries(page, response) if not is_attachment(link["url"])]
-    text = len(own_text(page))
     if not links:
-        return False
+        return False  # most report pages: their own text is not needed
+    text = len(own_text(page))
     return text < MAX_LIST_TEXT if len(links) >= 2 else text < MIN_BODY_TEXT
 
 

@@ -122,15 +122,20 @@ def test_pipeline_stores_cells_of_page_and_attachment(tmp_path, truth):
     page_url, pdf_url = "http://x.gov.cn/art/1.html", "http://x.gov.cn/uploads/1.pdf"
     pdf = pdf_bytes(TITLE, PARAGRAPHS, grids)
     pdf_capture = _warc_with(tmp_path / "warc" / "a.warc.gz", pdf_url, pdf)
-    stats = SimpleNamespace(inc_value=lambda *a, **k: None)
+    stats = SimpleNamespace(inc_value=lambda *a, **k: None, set_value=lambda *a, **k: None)
     crawler = SimpleNamespace(stats=stats, settings={"XXGK_DATA_DIR": str(tmp_path)}, spider=SimpleNamespace(name="x"))
     storage = StoragePipeline(crawler, f"sqlite:///{tmp_path / 'x.sqlite'}")
     storage.open_spider()
     html = (FILES / "seed_004.html").read_text(encoding="utf-8")
     extraction = ExtractionPipeline(stats, str(tmp_path / "warc"))
-    storage.process_item(asyncio.run(extraction.process_item(DocumentItem(site="x", url=page_url, status=200, html=html))))
-    storage.process_item(asyncio.run(extraction.process_item(
-        AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf", capture=pdf_capture))))
+    page = asyncio.run(extraction.process_item(DocumentItem(site="x", url=page_url, status=200, html=html)))
+    pdf = asyncio.run(extraction.process_item(
+        AttachmentItem(site="x", url=pdf_url, document_url=page_url, filename="1.pdf", capture=pdf_capture)))
+
+    async def store() -> None:  # stored in one batch, each item returned once it is committed
+        await asyncio.gather(storage.process_item(page), storage.process_item(pdf))
+
+    asyncio.run(store())
     with storage.engine.connect() as conn:
         rows = conn.execute(select(db.report_cells)).mappings().all()
         att = conn.execute(select(db.attachments)).mappings().one()

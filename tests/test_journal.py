@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import pickle
 
-from scrapy import Request, Spider
+from scrapy import FormRequest, Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.extensions.journal import JOURNAL, CrawlJournal, read_journal
+from crawler.extensions.journal import JOURNAL, CrawlJournal, read_journal, request_dict
 
 
 def line(crawler, url: str) -> tuple[str, str]:
@@ -76,3 +76,29 @@ def test_a_responses_items_go_on_after_its_requests(tmp_path):
 
     assert asyncio.run(collect(False)) == [first, second, {"item": 1}, {"item": 2}]
     assert asyncio.run(collect(True)) == [first, {"item": 1}, {"item": 2}, "raised"]
+
+
+def test_request_dict_names_callbacks_as_scrapy_does():
+    """The journal's own `to_dict` (no inspect.getmembers per request) writes what Request.to_dict writes."""
+    class Site(Spider):
+        name = "s"
+
+        def parse_page(self, response):
+            yield from ()
+
+        def on_error(self, failure):
+            yield from ()
+
+        def __hidden(self, response):
+            yield from ()
+
+        def hidden(self):
+            return self.__hidden
+
+    spider = Site()
+    requests = [Request("http://a.example/1", callback=spider.parse_page, errback=spider.on_error, meta={"k": 1}),
+                Request("http://a.example/2"), Request("http://a.example/3", callback=spider.hidden()),
+                FormRequest("http://a.example/4", formdata={"q": "年报"}, callback=spider.parse)]
+    for request in requests:
+        assert request_dict(request, spider) == request.to_dict(spider=spider)
+    assert request_dict(requests[2], spider)["callback"] == "_Site__hidden"

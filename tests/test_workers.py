@@ -55,7 +55,6 @@ def attachments(warc_dir: Path) -> list[AttachmentItem]:
 def workers(tmp_path_factory) -> ExtractionPipeline:
     stats = Stats()
     pipeline = ExtractionPipeline(stats, str(tmp_path_factory.mktemp("warc")), processes=2)
-    pipeline.open_spider()
     yield pipeline
     pipeline.close_spider()
     stop_pools()
@@ -74,6 +73,16 @@ def test_fields_are_those_of_the_in_process_pipeline(workers):
     assert got == expected
     assert any(fields.get("cells") for fields in got), "the seed pages' statistics tables were read"
     assert got[-1]["extract_error"] and workers.stats.values["xxgk/extract/attachment_errors"] == 1
+
+
+def test_no_worker_is_started_before_an_item_needs_one(tmp_path):
+    """A crawl that extracts nothing (every report unchanged, nothing but list pages) spawns no worker process."""
+    pipeline = ExtractionPipeline(Stats(), str(tmp_path), processes=2)
+    unchanged = DocumentItem(site="s", url="http://portal.example/a.html", html="<p>x</p>", unchanged=True)
+    asyncio.run(pipeline.process_item(unchanged))
+    asyncio.run(pipeline.process_item({"url": "http://portal.example/list.html"}))
+    assert pipeline.executor is None
+    pipeline.close_spider()
 
 
 def test_unchanged_items_and_other_items_pass_untouched(workers):

@@ -35,7 +35,7 @@ from scrapy import Request, signals
 from scrapy.core.scheduler import Scheduler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http.request import NO_CALLBACK
+from scrapy.http.request import NO_CALLBACK, _find_method
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.request import request_from_dict
 from twisted.python.failure import Failure
@@ -112,6 +112,32 @@ def resumable(request: Request) -> bool:
     return request.callback is not NO_CALLBACK and not request.meta.get("xxgk_requisite")
 
 
+def request_dict(request: Request, spider) -> dict:
+    """`request.to_dict(spider=spider)`, without its walk over every member of the spider to name each callback
+    (inspect.getmembers per request: a third of the journal's CPU)."""
+    found = {"url": request.url, "callback": _method_name(spider, request.callback),
+             "errback": _method_name(spider, request.errback), "headers": dict(request.headers)}
+    for attr in request.attributes:
+        found.setdefault(attr, getattr(request, attr))
+    if type(request) is not Request:
+        found["_class"] = type(request).__module__ + "." + type(request).__name__
+    return found
+
+
+def _method_name(spider, func):
+    """The name of the spider's method `func` is bound to (what Request.to_dict stores), found by its own name."""
+    if not callable(func):
+        return func
+    inner = getattr(func, "__func__", None)
+    if inner is not None and getattr(func, "__self__", None) is spider:
+        name = inner.__name__
+        if name.startswith("__") and not name.endswith("__"):
+            name = f"_{type(spider).__name__.lstrip('_')}{name}"  # name mangling, as the attribute is stored
+        if getattr(getattr(spider, name, None), "__func__", None) is inner:
+            return name
+    return _find_method(spider, func)  # anything unusual: Scrapy's own search (and its error)
+
+
 def journal_of(crawler) -> CrawlJournal | None:
     return crawler.get_extension(CrawlJournal)
 
@@ -170,7 +196,7 @@ class CrawlJournal:
         source = request.meta.pop(SOURCE, None)
         fingerprint = self._fingerprint(request)
         if accepted:
-            data = pickle.dumps(request.to_dict(spider=self.crawler.spider), protocol=4)
+            data = pickle.dumps(request_dict(request, self.crawler.spider), protocol=4)
             self._write(f"+ {fingerprint} {base64.b64encode(data).decode('ascii')}")
             self.unanswered.add(fingerprint)
             request.meta[SOURCE] = (fingerprint, request.url)

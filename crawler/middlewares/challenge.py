@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -41,13 +42,15 @@ def challenge_signature(status: int | None, body: bytes, set_cookies: list[bytes
     with a body that is a challenge (a small page with a challenge text or a script that sets a cookie and reloads,
     or next to nothing) and never on a 404."""
     head = body[:20000]
-    lowered = head.lower()
     if b"$_ts" in head and (status in (None, 202, 412) or len(body) < 20000):
         return "rivers"
     if b"__jsl_clearance" in head or (status == 521 and b"document.cookie" in head):
         return "jiasule"
-    cookies = b" ".join(set_cookies or ()).lower()
     small = len(body) < SMALL_PAGE
+    if not small and (status or 200) < 400:
+        return None  # a front end's marks count only on a small or an error page (412 and 521 are errors)
+    lowered = head.lower()
+    cookies = b" ".join(set_cookies or ()).lower()
     text = head.decode("utf-8", "replace") if small else ""
     waiting = WAIT_TEXT_RE.search(text) and "<script" in text.lower()
     reloading = RELOAD_RE.search(text) and "<a " not in text
@@ -70,8 +73,21 @@ def _bare(html: str) -> bool:
     return "<a " not in html.lower() and len(visible_text(html)) < BARE_TEXT
 
 
+_signatures: WeakKeyDictionary[Response, str | None] = WeakKeyDictionary()
+
+
 def response_signature(response: Response) -> str | None:
-    """challenge_signature() of a Scrapy response (HTML-ish responses only; files are never challenges)."""
+    """challenge_signature() of a Scrapy response (HTML-ish responses only; files are never challenges), worked
+    out once per response (the challenge middleware and the fault accounting both ask)."""
+    try:
+        return _signatures[response]
+    except KeyError:
+        pass
+    _signatures[response] = found = _response_signature(response)
+    return found
+
+
+def _response_signature(response: Response) -> str | None:
     content_type = response.headers.get("Content-Type", b"").lower()
     if content_type and not any(kind in content_type for kind in (b"html", b"text/plain", b"javascript")):
         if response.status not in (412, 521):
