@@ -15,7 +15,9 @@ from pathlib import Path
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-FOLLOW = re.compile(r"(?:/t\d{8}_\d+\.html|/content-\d+\.html|/zfxxgknb\d{4}/index(?:_\d+)?\.html|\.pdf)$")
+# list pages, report pages and every file xxgk fetches (spiders/base.py ATTACHMENT_RE), so both crawl the same URLs
+FOLLOW = re.compile(r"(?:/t\d{8}_\d+\.html|/content-\d+\.html|/zfxxgknb\d{4}/index(?:_\d+)?\.html"
+                    r"|\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv))$")
 CREATE_PAGE = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*\)""")
 NEXT = "//a[normalize-space()='下一页']/@href"
 
