@@ -266,7 +266,7 @@ class LeaseGuard:
         from crawler.config import database_url
 
         if database_url(crawler.settings).startswith("sqlite"):
-            raise NotConfigured("no leases on SQLite")
+            raise NotConfigured  # no leases on SQLite (a message would make Scrapy log a warning on every crawl)
         return cls(crawler)
 
     def process_request(self, request) -> None:

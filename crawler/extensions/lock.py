@@ -144,7 +144,7 @@ class CrawlLock:
 
         site = getattr(crawler.spidercls, "site", None)
         if site is None:
-            raise NotConfigured("not a site crawl")  # `xxgk capture`: any number may run at once
+            raise NotConfigured  # not a site crawl (`xxgk capture`: any number may run at once); no warning for it
         settings, name = crawler.settings, crawler.spidercls.name
         url = database_url(settings)
         lock, lease = None, settings.get("XXGK_LEASE")  # a worker claimed it for its run (crawler/queue.py)
