@@ -257,7 +257,8 @@ def test_retry_after_is_parsed_as_seconds_or_a_date():
         return Response("http://a/", status=503, headers={"Retry-After": value})
 
     assert retry_after(answer("120")) == 120
-    assert 25 < retry_after(answer(formatdate(time.time() + 30, usegmt=True))) <= 30
+    now = 1_800_000_000.0
+    assert retry_after(answer(formatdate(now + 30, usegmt=True)), now=now) == 30
     assert retry_after(answer("soon")) is None and retry_after(Response("http://a/", status=503)) is None
 
 
@@ -281,12 +282,13 @@ def test_retry_after_beyond_the_bound_is_not_waited_for():
     assert slot.lastseen == 0
 
 
-def test_backoff_holds_the_slot_longer_each_attempt():
+def test_backoff_holds_the_slot_longer_each_attempt(monkeypatch):
     middleware, slot = retry_middleware()
+    monkeypatch.setattr("crawler.middlewares.retry.time.monotonic", lambda: 1000.0)  # the clock stands still
     first = middleware.process_response(Request("http://a/x"), Response("http://a/x", status=503))
-    held = slot.lastseen - time.monotonic()
+    held = slot.lastseen - 1000.0
     second = middleware.process_response(first, Response("http://a/x", status=503))
-    assert isinstance(second, Request) and 1.5 < held < slot.lastseen - time.monotonic() <= 4
+    assert isinstance(second, Request) and (held, slot.lastseen - 1000.0) == (2.0, 4.0)
 
 
 def test_timeouts_are_retried_once_and_not_at_all_once_the_site_had_too_many():

@@ -107,8 +107,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         slot.lastseen = max(slot.lastseen, time.monotonic() + seconds)
 
 
-def retry_after(response: Response) -> float | None:
-    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None without a usable one."""
+def retry_after(response: Response, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date, counted from `now`, default the
+    clock), None without a usable one."""
     value = response.headers.get(b"Retry-After")
     if not value:
         return None
@@ -121,4 +122,4 @@ def retry_after(response: Response) -> float | None:
         return None
     if when.tzinfo is None:
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
