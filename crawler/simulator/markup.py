@@ -72,8 +72,16 @@ def publish_date(report_year: int, rng: random.Random) -> str:
     return f"{report_year + 1}-{month:02d}-{rng.randint(5, 28):02d}"
 
 
-def pdf_file(objects: list[bytes]) -> bytes:
-    """A PDF of these objects (numbered from 1, the first the catalog), with its cross-reference table."""
+def pdf_file(stream: bytes, fonts: list[bytes]) -> bytes:
+    """A one-page PDF drawing `stream` with font F1 (the first of `fonts`, object 5; the others follow it), with its
+    cross-reference table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        *fonts,
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
     for number, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -91,14 +99,7 @@ def pdf_bytes(title: str, lines: int = 120) -> bytes:
     for n in range(lines):
         text.append(f"(Line {n + 1}: government information disclosure annual report, statistics table.) Tj 0 -6 Td")
     stream = ("BT /F1 9 Tf 40 800 Td " + "\n".join(text) + " ET").encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    return pdf_file(objects)
+    return pdf_file(stream, [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
 
 def cjk_pdf(lines: list[str]) -> bytes:
@@ -113,17 +114,12 @@ def cjk_pdf(lines: list[str]) -> bytes:
             "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
             + "".join(f"1 beginbfrange <{h:02X}00> <{h:02X}FF> <{h:02X}00> endbfrange\n" for h in range(256))
             + "endcmap CMapName currentdict /CMap defineresource pop end end").encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    return pdf_file(stream, [
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /CIDToGIDMap /Identity /FontDescriptor 8 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
         b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>",
-    ]
-    return pdf_file(objects)
+    ])
 
 
 def pad_pdf(pdf: bytes, size: int, seed: str) -> bytes:
