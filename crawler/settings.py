@@ -108,6 +108,10 @@ REMOTE_CONTROL_ENABLED = False
 # Items and requests of one response processed at once. Scrapy starts this many asyncio tasks for every
 # response (its default, 100, was ~15 % of a crawl's CPU); a list page yields at most its entries and pager.
 CONCURRENT_ITEMS = 16
+# Bytes of responses a crawl holds while its spider and pipelines work on them before it stops taking more
+# (Scrapy's default: 5 MB). A process crawling hundreds of sites holds up to this much for each one while
+# extraction catches up: 1 MB keeps a 500-site worker's waiting pages to a few hundred MB.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # -- components -----------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
