@@ -211,7 +211,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter drops a request when it is scheduled, without a word; the scope middleware refuses
     # the same requests (the site's hosts only), counts them and tells the errback
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # first: nothing leaves while the crawl's lease (PostgreSQL) may have run out (held until a renewal answers)
+    # requests wait while the process has more pages waiting for extraction than its workers can take
+    "pipelines.extraction.ExtractionBackpressure": 45,
+    # first to send: nothing leaves while the crawl's lease (PostgreSQL) may have run out (held until a renewal answers)
     "crawler.leases.LeaseGuard": 50,
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     "crawler.middlewares.traps.TrapGuardMiddleware": 70,

@@ -50,3 +50,36 @@ def test_jobs_in_flight_are_bounded_across_crawls():
         pool.shutdown()
     assert sorted(fields["number"] for fields, _ in results) == list(range(9))
     assert len(submitted) == 9
+
+
+def test_requests_wait_while_the_backlog_is_full():
+    from scrapy import Request
+
+    from pipelines.extraction import BACKLOG_PER_PROCESS, ExtractionBackpressure, backlog
+
+    class Counting(Stats):
+        def __init__(self) -> None:
+            self.values: dict[str, int] = {}
+
+        def inc_value(self, key: str, count: int = 1) -> None:
+            self.values[key] = self.values.get(key, 0) + count
+
+    stats = Counting()
+    guard = ExtractionBackpressure(stats)
+
+    async def crawl() -> list[str]:
+        events = []
+        waiting = backlog(1)
+        assert guard.process_request(Request("http://127.0.0.1/a")) is None, "room: sent at once"
+        for _ in range(BACKLOG_PER_PROCESS):
+            waiting.enter()
+        held = asyncio.ensure_future(guard.process_request(Request("http://127.0.0.1/b")))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        events.append("held" if not held.done() else "sent while full")
+        waiting.leave()  # one item read: room again
+        events.append(("sent", await held))
+        return events
+
+    assert asyncio.run(crawl()) == ["held", ("sent", None)]
+    assert stats.values == {"xxgk/extract/held_requests": 1}
