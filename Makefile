@@ -86,10 +86,12 @@ bench: install
 	$(BIN)/python -m bench
 	$(MAKE) bench-scale
 
-# The shared queue (docs/scale.md): SCALE_SITES simulated portals at 1 request/s, crawled by 1 and by 3 workers.
+# The shared queue (docs/scale.md): SCALE_SITES simulated portals at 1 request/s, crawled by 1 and by 3 workers,
+# archive-only (extraction deferred to `xxgk reextract`); then 100 portals with extraction in the crawl.
 SCALE_SITES ?= 500
 bench-scale: install
-	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3
+	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3 --archive-only
+	$(BIN)/python -m bench.scale --sites 100 --workers 1,3 --out bench/results/scale-100.json
 
 clean:
 	rm -rf $(VENV) $(REPLAY_VENV) .replaywebpage $(DATA_DIR) build *.egg-info
