@@ -46,7 +46,7 @@ RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHRO
 class WarcCaptureMiddleware:
     def __init__(self, crawler, directory: Path, prefix: str, max_size: int, digests: DigestIndex | None = None):
         self.crawler, self.stats = crawler, crawler.stats
-        self.gzip_level = crawler.settings.getint("XXGK_WARC_GZIP_LEVEL", 9)
+        self.gzip_level = crawler.settings.getint("XXGK_WARC_GZIP_LEVEL")
         self.live_index = crawler.settings.getbool("XXGK_LIVE_INDEX", True)
         self.directory, self.prefix, self.max_size = directory, prefix, max_size
         self.writer: RotatingWarcWriter | None = None
