@@ -157,10 +157,10 @@ def test_one_engine_per_database_in_a_process(store):
 def test_a_crawl_of_several_sites_uses_a_few_connections(postgres, tmp_path):
     """Every component of a crawl (storage, digest index, health check, revalidation) shares the process's engine,
     and a site's crawl lock is a lease row that holds no session (crawler/leases.py), so the sessions a crawl opens
-    do not grow with its sites. One engine per component and site once opened 28 sessions for these four sites;
+    do not grow with its sites. One engine per component and site once opened 28 sessions for four sites;
     advisory locks then added one session per site."""
     store = Store(tmp_path, postgres.database())
-    sites = ["panjin", "mingguang", "yanji", "zhangxian"]
+    sites = ["panjin", "mingguang", "yanji", "zhangxian", "hangzhou", "mohrss", "zhuhai", "arongqi"]
     with SimulatedPortals(sites=sites) as simulated:
         bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
         result = subprocess.run([str(BIN / "xxgk"), "crawl", *sites, *store.args, *bases, "--revalidate-after", "1"],
@@ -169,5 +169,7 @@ def test_a_crawl_of_several_sites_uses_a_few_connections(postgres, tmp_path):
     database = sqlalchemy.engine.make_url(store.url).database
     sessions = query(Store(tmp_path, postgres.url()),
                      "SELECT sessions FROM pg_stat_database WHERE datname = ?", database)[0][0]
-    # the migration's own connection and the pool's standing connections: fewer than one per site
-    assert 1 <= sessions <= 1 + db.POOL_SIZE < len(sites), sessions
+    # the migration's own connection and the pool's standing connections (writer threads, the reactor, the lease
+    # keeper), now and then an overflow one under load: fewer than one per site
+    assert 1 + db.POOL_SIZE < len(sites)
+    assert 1 <= sessions < len(sites), sessions

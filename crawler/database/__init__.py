@@ -262,9 +262,9 @@ def update_by_url(table: Table):
 # A crawl process stores through a few writer threads (`writer`), whatever number of sites it crawls: a few
 # connections serve it. Many sites in one process, or many processes, then stay well under PostgreSQL's default
 # limit of 100 connections.
-POOL_SIZE = 2
+WRITER_THREADS = 2  # SQLite has one (it takes one writer at a time)
+POOL_SIZE = WRITER_THREADS + 2  # and the reactor's own statements, and the lease keeper's renewals
 MAX_OVERFLOW = 6
-WRITER_THREADS = POOL_SIZE  # so no writer waits for a connection; SQLite has one (it takes one writer at a time)
 SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another process's write lock
 
 _engines: dict[str, Engine] = {}
