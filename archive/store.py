@@ -19,7 +19,9 @@ import logging
 import os
 import shutil
 import socket
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -204,6 +206,11 @@ def read_archived(warc_file: str, offset: int, length: int) -> bytes | None:
 _known: set[str] = set()
 
 
+def use_location(location: str, endpoint: str = "") -> None:
+    """Read records from the store XXGK_ARCHIVE names (in an extraction worker process: no crawl set it there)."""
+    use(open_store(location, endpoint))
+
+
 def archived(warc_file: str) -> bool:
     """Whether the shared archive holds the WARC file (remembered once seen: archived files never go away)."""
     if warc_file in _known:
@@ -245,6 +252,20 @@ def publish_warc(store: DirectoryStore | S3Store, warc: Path, index: Path, datab
     _known.add(warc.name)
     warc.unlink()
     index.unlink()
+
+
+PUBLISH_THREADS = 2  # per process: an upload waits on the network, not on CPU
+_publisher: ThreadPoolExecutor | None = None
+_publisher_lock = threading.Lock()
+
+
+def publisher() -> ThreadPoolExecutor:
+    """The process's publishing threads, shared by every crawl in it: uploads never run on the reactor thread."""
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None:
+            _publisher = ThreadPoolExecutor(PUBLISH_THREADS, thread_name_prefix="xxgk-publish")
+        return _publisher
 
 
 def publish_leftovers(settings) -> int:

@@ -7,19 +7,12 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-OPEN_SUFFIX = ".open"
-
 
 def read_member(warc_dir: str | Path, capture: dict) -> bytes | None:
-    """The gzip member (one record) at the capture's place, or None if its WARC file is gone."""
-    path = Path(warc_dir) / capture["warc_file"]
-    if not path.exists():
-        path = path.with_name(path.name + OPEN_SUFFIX)  # the file is still being written
-    if not path.exists():
-        return None
-    with open(path, "rb") as f:
-        f.seek(capture["offset"])
-        return f.read(capture["length"])
+    """The gzip member (one record) at the capture's place (a local file or the shared archive), or None."""
+    from archive.stored import read_member as read_at
+
+    return read_at(warc_dir, capture["warc_file"], capture["offset"], capture["length"])
 
 
 def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
