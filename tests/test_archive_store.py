@@ -1,42 +1,19 @@
-"""The shared archive's stores: a shared directory, and an S3-compatible bucket (moto's server, started here on
-loopback, stands in for MinIO or S3; boto3 talks to it as to any S3 endpoint)."""
+"""The shared archive's stores: a shared directory, and an S3-compatible bucket (moto's server, tests/moto_server.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
-from postgres import free_port
-from support import BIN
+from moto_server import moto_s3
 
 from archive.store import ArchiveError, DirectoryStore, S3Store, open_store
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                          aws_secret_access_key="test", config=Config(s3={"addressing_style": "path"}))
-    try:
-        for _ in range(200):
-            try:
-                client.create_bucket(Bucket="xxgk")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                if server.poll() is not None:
-                    raise RuntimeError("moto_server exited") from None
-                time.sleep(0.1)
+    with moto_s3() as endpoint:
         yield endpoint
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def records(tmp_path: Path) -> Path:
