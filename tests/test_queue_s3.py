@@ -20,9 +20,18 @@ from support import BIN, SITES
 from test_queue import enqueue, rows, start_workers, wait_for_runs, worker_environment
 
 from crawler.simulator import SimulatedPortals
+from crawler.simulator.server import Portal
 
 BUCKET, PREFIX = "xxgk", "archive"
 WARC_MAX_SIZE = 30_000  # several files per site crawl: each published when it rotates
+SERVLETS = ("panjin", "yanji")  # portals whose attachments come from a download servlet
+
+
+def without_validators_for_files(portal: Portal) -> None:
+    """Serve attachments without ETag/Last-Modified, as download servlets (download.jsp?id=…) do: a recrawl gets
+    them whole again, identical, so they are revisits whose payload extraction reads from the original."""
+    validated = portal.validated
+    portal.validated = lambda path: validated(path) and portal.url(path) not in portal.attachment_urls
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +55,11 @@ def bucket_keys(endpoint: str, folder: str) -> set[str]:
     return {item["Key"].rpartition("/")[2] for item in listed.get("Contents", [])}
 
 
+def attachment_texts(engine) -> dict[str, tuple]:
+    return {row["url"]: (row["text"], row["extract_error"])
+            for row in rows(engine, "SELECT url, text, extract_error FROM attachments")}
+
+
 def stop(workers: list[subprocess.Popen]) -> None:
     for worker in workers:
         if worker.poll() is None:
@@ -62,12 +76,16 @@ def test_workers_on_s3_publish_everything_and_a_fresh_worker_revisits_from_the_b
                    "XXGK_S3_ENDPOINT": s3_endpoint, **CREDENTIALS}
     with SimulatedPortals() as simulated:
         expected = {url for portal in simulated.portals.values() for url in portal.report_urls}
+        files = {url for site in SERVLETS for url in simulated.portals[site].attachment_urls}
+        for site in SERVLETS:
+            without_validators_for_files(simulated.portals[site])
         workers = start_workers(tmp_path, environment, (0, 1))
         try:
             enqueue(simulated, environment, tmp_path / "enqueuer", f"XXGK_WARC_MAX_SIZE={WARC_MAX_SIZE}")
             first = wait_for_runs(engine, len(SITES))
         finally:
             stop(workers)
+        read_first = attachment_texts(engine)
         # a machine whose disk never held a WARC file recrawls every site: its originals are only in the bucket
         workers = start_workers(tmp_path, environment, (2,))
         fresh = workers[0].pid
@@ -108,6 +126,11 @@ def test_workers_on_s3_publish_everything_and_a_fresh_worker_revisits_from_the_b
     reports = [row for row in captures if row["kind"] == "document" and row["url"] in expected]
     assert reports and all(row["revisit"] == "server-not-modified" for row in reports), \
         {row["url"]: (row["revisit"], row["status"]) for row in reports if row["revisit"] != "server-not-modified"}
+    revisited = [row for row in captures if row["url"] in files]
+    assert revisited and {row["revisit"] for row in revisited} == {"identical-payload-digest"}
+    # ... and their text read again, in worker 2's extraction process, from the originals in the bucket
+    assert {url: attachment_texts(engine)[url] for url in files} == {url: read_first[url] for url in files}
+    assert all(text and not error for text, error in (read_first[url] for url in files)), read_first
     originals = {row["record_id"] for row in before}
     assert all(row["refers_to"] in originals for row in captures if row["revisit"]), "originals from round one"
 
