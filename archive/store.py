@@ -184,8 +184,13 @@ def open_store(location: str, endpoint: str = "") -> DirectoryStore | S3Store | 
     return found
 
 
+def location_of(settings) -> tuple[str, str]:
+    """(XXGK_ARCHIVE, XXGK_S3_ENDPOINT): what a worker process needs to open the same store."""
+    return settings.get("XXGK_ARCHIVE") or "", settings.get("XXGK_S3_ENDPOINT") or ""
+
+
 def store_of(settings) -> DirectoryStore | S3Store | None:
-    return open_store(settings.get("XXGK_ARCHIVE") or "", settings.get("XXGK_S3_ENDPOINT") or "")
+    return open_store(*location_of(settings))
 
 
 _current: DirectoryStore | S3Store | None = None
@@ -207,7 +212,7 @@ _known: set[str] = set()
 
 
 def use_location(location: str, endpoint: str = "") -> None:
-    """Read records from the store XXGK_ARCHIVE names (in an extraction worker process: no crawl set it there)."""
+    """Read records from the store `location_of` named (in an extraction worker process: no crawl set it there)."""
     use(open_store(location, endpoint))
 
 

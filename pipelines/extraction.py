@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from archive.store import location_of
 from crawler.extract import ExtractionError, extract
 from crawler.items import AttachmentItem, DocumentItem
 from crawler.limits import WORKER_MEMORY, TooLarge, check_attachment, limit_memory
@@ -114,8 +115,7 @@ class ExtractionPipeline:
         processes = settings.get("XXGK_EXTRACT_PROCESSES")
         processes = default_processes() if processes is None else int(processes)
         return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes,
-                   settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY),
-                   (settings.get("XXGK_ARCHIVE") or "", settings.get("XXGK_S3_ENDPOINT") or ""))
+                   settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY), location_of(settings))
 
     def workers(self) -> ProcessPoolExecutor:
         """The worker pool, started at the first item to extract: a crawl that extracts nothing (every report

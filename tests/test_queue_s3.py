@@ -134,6 +134,13 @@ def test_workers_on_s3_publish_everything_and_a_fresh_worker_revisits_from_the_b
     originals = {row["record_id"] for row in before}
     assert all(row["refers_to"] in originals for row in captures if row["revisit"]), "originals from round one"
 
+    # re-extraction from a data directory with no WARC file reads every record from the bucket
+    texts = attachment_texts(engine)
+    again = subprocess.run([str(BIN / "xxgk"), "reextract", "--processes", "1", "--data-dir", str(tmp_path / "reader")],
+                           env=environment, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and ", 0 not in the archive" in again.stdout, again.stdout + again.stderr[-2000:]
+    assert attachment_texts(engine) == texts
+
     # export from a data directory with no WARC file: the whole bucket, both rounds
     out = tmp_path / "all.wacz"
     exported = subprocess.run([str(BIN / "xxgk"), "export", "wacz", str(out), "--data-dir", str(tmp_path / "reader")],
