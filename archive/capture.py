@@ -117,8 +117,13 @@ class WarcCaptureMiddleware:
         if self.store is None:
             return
         with self.publishing_lock:
-            if warc.name not in self.publishing:
+            if warc.name in self.publishing:
+                return
+            try:
                 self.publishing[warc.name] = store.publisher().submit(self.publish, warc)
+            except RuntimeError as exc:  # the interpreter is exiting: no new thread may start
+                logger.error("could not publish %s to %s: %s", warc.name, self.store, exc)
+                self.stats.inc_value("xxgk/archive/unpublished_files")
 
     def index_failed(self, warc: Path, exc: Exception) -> None:
         logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
