@@ -40,6 +40,22 @@ def read_member(warc_dir: str | Path, warc_file: str, offset: int, length: int) 
     return read_archived(warc_file, offset, length)
 
 
+def capture_member(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """The gzip member (one record) at a capture's place (`warc_file`, `offset`, `length`), or None."""
+    return read_member(warc_dir, capture["warc_file"], capture["offset"], capture["length"])
+
+
+def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """HTTP body (content-encoding undone) of the capture's response record, or of its original for a revisit."""
+    member = capture_member(warc_dir, capture.get("refers_to") or capture)
+    if member is None:
+        return None
+    for record in ArchiveIterator(io.BytesIO(member)):
+        if record.rec_type == "response":
+            return record.content_stream().read()
+    return None
+
+
 def load_response(warc_dir: str | Path, warc_file: str, offset: int, length: int) -> StoredResponse | None:
     """The `response` record at this place, its HTTP head parsed exactly (latin-1); None if it is not there."""
     member = read_member(warc_dir, warc_file, offset, length)

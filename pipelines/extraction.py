@@ -204,8 +204,8 @@ def extract_attachment(item: AttachmentItem, warc_dir: str, archive: tuple[str, 
     """Text, cells and checks of an attachment, its body read back from the WARC (in DATA_DIR/warc or, once
     published, in the shared archive); extract_error when unreadable."""
     from archive.store import use_location
+    from archive.stored import read_payload
     from crawler.extract.attachments import AttachmentError, read_attachment, sniff
-    from crawler.extract.payload import read_payload
     from crawler.extract.tables import attachment_report
 
     use_location(*archive)

@@ -81,9 +81,9 @@ def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
     from scrapy.http import Headers, HtmlResponse
     from warcio.archiveiterator import ArchiveIterator
 
-    from crawler.extract.payload import read_member
+    from archive.stored import capture_member
 
-    member = read_member(warc_dir, capture)
+    member = capture_member(warc_dir, capture)
     if member is None:
         return None
     for record in ArchiveIterator(io.BytesIO(member)):

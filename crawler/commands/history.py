@@ -61,7 +61,7 @@ def show(url: str, at: str, text: bool, meta: bool, raw: bool, ctx: config.Conte
     capture, version, place = _history(read, ctx)
     if raw:
         from archive import store
-        from crawler.extract.payload import read_payload
+        from archive.stored import read_payload
 
         store.use(store.store_of(ctx.settings))  # a file published to the shared archive is read there
         body = read_payload(ctx.data_dir / "warc", place)
