@@ -61,3 +61,24 @@ def test_a_bad_archive_location_is_one_line(tmp_path):
         open_store("ftp://example/archive")
     with pytest.raises(ArchiveError, match="no bucket"):
         open_store("s3:///prefix")
+
+
+def test_a_record_is_read_wherever_its_file_has_moved(tmp_path, monkeypatch):
+    """Written (.open), closed (renamed), published (removed locally): each step is followed, in that order."""
+    from archive import store
+    from archive.stored import read_member
+
+    monkeypatch.setattr(store, "_current", None)
+    warc_dir, archive = tmp_path / "warc", DirectoryStore(tmp_path / "archive")
+    warc_dir.mkdir()
+    local = records(tmp_path)
+    opened = warc_dir / "a.warc.gz.open"
+    local.rename(opened)
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"
+    closed = opened.rename(warc_dir / "a.warc.gz")
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"
+    archive.publish(closed, "warc/a.warc.gz")
+    closed.unlink()
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) is None, "no shared archive in use: nowhere to look"
+    store.use(archive)
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"
