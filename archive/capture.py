@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
@@ -52,8 +53,9 @@ class WarcCaptureMiddleware:
         self.writer: RotatingWarcWriter | None = None
         self.digests = digests
         self.indexing: list[tuple[Path, Future]] = []
-        self.indexed_files: list[Path] = []  # closed and indexed: published to the shared archive at the end
         self.store = store.store_of(crawler.settings)
+        self.publishing: dict[str, Future] = {}  # WARC file name -> its upload: each file published once
+        self.publishing_lock = threading.Lock()  # ready() runs on the reactor and on indexing's callback thread
         store.use(self.store)
 
     @classmethod
@@ -85,25 +87,43 @@ class WarcCaptureMiddleware:
         (here when small, else in a worker process), or, without one, the file read back in a worker process."""
         try:
             if live is None:
-                self.indexing.append((warc, index_in_background(warc)))
+                self.watch(warc, index_in_background(warc))
             elif live.out.tell() <= INLINE_SORT_MAX:
                 live.close()
-                self.indexed_files.append(warc)  # indexed now: published with the others at the end
+                self.ready(warc)
             else:
                 live.out.close()
-                self.indexing.append((warc, sort_in_background(live.unsorted_path, live.target)))
+                self.watch(warc, sort_in_background(live.unsorted_path, live.target))
         except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
             self.index_failed(warc, exc)
+
+    def watch(self, warc: Path, indexing: Future) -> None:
+        """A file indexed in another process: published once its index is written (errors are seen at close)."""
+        self.indexing.append((warc, indexing))
+        indexing.add_done_callback(lambda done: done.cancelled() or done.exception() or self.ready(warc))
 
     async def indexed(self) -> None:
         """Wait for the indexes of the WARC files this crawl closed."""
         for warc, future in self.indexing:
             try:
                 await asyncio.wrap_future(future)
-                self.indexed_files.append(warc)
             except Exception as exc:  # noqa: BLE001 - logged and counted; `xxgk index` rebuilds it
                 self.index_failed(warc, exc)
         self.indexing.clear()
+
+    def ready(self, warc: Path) -> None:
+        """A closed, indexed WARC file: with a shared archive, published now, in a publishing thread, while the
+        crawl goes on (other workers' revisits can read it at once; a machine that dies loses none of it)."""
+        if self.store is None:
+            return
+        with self.publishing_lock:
+            if warc.name in self.publishing:
+                return
+            try:
+                self.publishing[warc.name] = store.publisher().submit(self.publish, warc)
+            except RuntimeError as exc:  # the interpreter is exiting: no new thread may start
+                logger.error("could not publish %s to %s: %s", warc.name, self.store, exc)
+                self.stats.inc_value("xxgk/archive/unpublished_files")
 
     def index_failed(self, warc: Path, exc: Exception) -> None:
         logger.error("could not index %s: %s: %s", warc.name, type(exc).__name__, exc)
@@ -123,24 +143,29 @@ class WarcCaptureMiddleware:
         if self.writer:
             self.writer.close()
         await self.indexed()  # the crawl ends once its indexes are written
-        if self.store is not None:  # and, with a shared archive, once its files are there
-            await asyncio.to_thread(self.publish, spider.name)
+        with self.publishing_lock:  # and, with a shared archive, once its files are there
+            uploads = list(self.publishing.values())
+        await asyncio.gather(*map(asyncio.wrap_future, uploads))
 
-    def publish(self, site: str) -> None:
-        """Move the crawl's closed WARC files and their indexes to the shared archive (archive/store.py)."""
+    def publish(self, warc: Path) -> None:
+        """Move a closed WARC file and its index to the shared archive (archive/store.py); in a publishing thread."""
         from crawler.config import database_url
 
         lease = getattr(self.crawler, "xxgk_lease", None)
         worker = lease.holder if lease is not None else store.worker_name()
-        for warc in self.indexed_files:
-            try:
-                store.publish_warc(self.store, warc, index_path(warc), database_url(self.crawler.settings), site,
-                                   worker)
-                self.stats.inc_value("xxgk/archive/published_files")
-            except Exception as exc:  # noqa: BLE001 - the file stays local, published by the next crawl here
-                logger.error("could not publish %s to %s: %s: %s", warc.name, self.store, type(exc).__name__, exc)
-                self.stats.inc_value("xxgk/archive/unpublished_files")
-        self.indexed_files.clear()
+        try:
+            store.publish_warc(self.store, warc, index_path(warc), database_url(self.crawler.settings),
+                               self.crawler.spider.name, worker)
+        except Exception as exc:  # noqa: BLE001 - the file stays local, published by the next worker start here
+            logger.error("could not publish %s to %s: %s: %s", warc.name, self.store, type(exc).__name__, exc)
+            self.count("xxgk/archive/unpublished_files")
+            return
+        logger.info("published %s to %s", warc.name, self.store)
+        self.count("xxgk/archive/published_files")
+
+    def count(self, key: str) -> None:
+        with self.publishing_lock:  # two publishing threads may count at once
+            self.stats.inc_value(key)
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright"):

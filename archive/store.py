@@ -19,7 +19,9 @@ import logging
 import os
 import shutil
 import socket
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,8 +184,13 @@ def open_store(location: str, endpoint: str = "") -> DirectoryStore | S3Store | 
     return found
 
 
+def location_of(settings) -> tuple[str, str]:
+    """(XXGK_ARCHIVE, XXGK_S3_ENDPOINT): what a worker process needs to open the same store."""
+    return settings.get("XXGK_ARCHIVE") or "", settings.get("XXGK_S3_ENDPOINT") or ""
+
+
 def store_of(settings) -> DirectoryStore | S3Store | None:
-    return open_store(settings.get("XXGK_ARCHIVE") or "", settings.get("XXGK_S3_ENDPOINT") or "")
+    return open_store(*location_of(settings))
 
 
 _current: DirectoryStore | S3Store | None = None
@@ -202,6 +209,11 @@ def read_archived(warc_file: str, offset: int, length: int) -> bytes | None:
 
 
 _known: set[str] = set()
+
+
+def use_location(location: str, endpoint: str = "") -> None:
+    """Read records from the store `location_of` named (in an extraction worker process: no crawl set it there)."""
+    use(open_store(location, endpoint))
 
 
 def archived(warc_file: str) -> bool:
@@ -245,6 +257,20 @@ def publish_warc(store: DirectoryStore | S3Store, warc: Path, index: Path, datab
     _known.add(warc.name)
     warc.unlink()
     index.unlink()
+
+
+PUBLISH_THREADS = 2  # per process: an upload waits on the network, not on CPU
+_publisher: ThreadPoolExecutor | None = None
+_publisher_lock = threading.Lock()
+
+
+def publisher() -> ThreadPoolExecutor:
+    """The process's publishing threads, shared by every crawl in it: uploads never run on the reactor thread."""
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None:
+            _publisher = ThreadPoolExecutor(PUBLISH_THREADS, thread_name_prefix="xxgk-publish")
+        return _publisher
 
 
 def publish_leftovers(settings) -> int:

@@ -24,17 +24,36 @@ class StoredResponse:
 
 
 def read_member(warc_dir: str | Path, warc_file: str, offset: int, length: int) -> bytes | None:
-    """The gzip member at (file, offset, length), from the closed file or the one still being written."""
+    """The gzip member at (file, offset, length): from the file still being written, the closed file, or the shared
+    archive, tried in the order a file moves through them (renamed on close, removed once published), so a file
+    that moves on while it is read is still found."""
     path = Path(warc_dir) / warc_file
-    if not path.exists():
-        path = path.with_name(path.name + OPEN_SUFFIX)
-    if not path.exists():  # moved to the shared archive (archive/store.py), perhaps by another worker
-        from archive.store import read_archived
+    for candidate in (path.with_name(path.name + OPEN_SUFFIX), path):
+        try:
+            with open(candidate, "rb") as stream:
+                stream.seek(offset)
+                return stream.read(length)
+        except FileNotFoundError:
+            continue
+    from archive.store import read_archived  # published (archive/store.py), perhaps by another worker
 
-        return read_archived(warc_file, offset, length)
-    with open(path, "rb") as stream:
-        stream.seek(offset)
-        return stream.read(length)
+    return read_archived(warc_file, offset, length)
+
+
+def capture_member(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """The gzip member (one record) at a capture's place (`warc_file`, `offset`, `length`), or None."""
+    return read_member(warc_dir, capture["warc_file"], capture["offset"], capture["length"])
+
+
+def read_payload(warc_dir: str | Path, capture: dict) -> bytes | None:
+    """HTTP body (content-encoding undone) of the capture's response record, or of its original for a revisit."""
+    member = capture_member(warc_dir, capture.get("refers_to") or capture)
+    if member is None:
+        return None
+    for record in ArchiveIterator(io.BytesIO(member)):
+        if record.rec_type == "response":
+            return record.content_stream().read()
+    return None
 
 
 def load_response(warc_dir: str | Path, warc_file: str, offset: int, length: int) -> StoredResponse | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from archive.store import location_of
 from crawler.extract import ExtractionError, extract
 from crawler.items import AttachmentItem, DocumentItem
 from crawler.limits import WORKER_MEMORY, TooLarge, check_attachment, limit_memory
@@ -93,17 +94,20 @@ def extract_document(html: str, url: str, listed: dict | None = None) -> tuple[d
     return item["fields"], None
 
 
-def extract_attachment_job(item: dict, warc_dir: str) -> tuple[dict, str | None]:
+def extract_attachment_job(item: dict, warc_dir: str,
+                           archive: tuple[str, str] = ("", "")) -> tuple[dict, str | None]:
     """An attachment's fields, its body read back from the WARC, and the reading error to log (if any)."""
-    fields = extract_attachment(item, warc_dir)
+    fields = extract_attachment(item, warc_dir, archive)
     return fields, fields.get("extract_error")
 
 
 class ExtractionPipeline:
     """Fields for DocumentItem and AttachmentItem, in `processes` worker processes (0: in this one)."""
 
-    def __init__(self, stats, warc_dir: str, processes: int = 0, memory: int = WORKER_MEMORY):
+    def __init__(self, stats, warc_dir: str, processes: int = 0, memory: int = WORKER_MEMORY,
+                 archive: tuple[str, str] = ("", "")):
         self.stats, self.warc_dir, self.processes, self.memory = stats, warc_dir, processes, memory
+        self.archive = archive  # XXGK_ARCHIVE and XXGK_S3_ENDPOINT: a body whose WARC file was published is read there
         self.executor: ProcessPoolExecutor | None = None
 
     @classmethod
@@ -114,7 +118,7 @@ class ExtractionPipeline:
         processes = settings.get("XXGK_EXTRACT_PROCESSES")
         processes = default_processes() if processes is None else int(processes)
         return cls(crawler.stats, str(Path(settings["XXGK_DATA_DIR"]) / "warc"), processes,
-                   settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY))
+                   settings.getint("XXGK_EXTRACT_MEMORY", WORKER_MEMORY), location_of(settings))
 
     def workers(self) -> ProcessPoolExecutor:
         """The worker pool, started at the first item to extract: a crawl that extracts nothing (every report
@@ -133,13 +137,14 @@ class ExtractionPipeline:
             return item  # a report published only as a file: read once, as its document (below)
         if isinstance(item, DocumentItem) and item.get("file"):
             job = {"url": item.get("url"), "filename": item.get("filename"), "capture": item.get("capture")}
-            fields, error = await self.run(extract_file_document, job, item.get("entry") or {}, self.warc_dir)
+            fields, error = await self.run(extract_file_document, job, item.get("entry") or {}, self.warc_dir,
+                                           self.archive)
             if error:
                 logger.warning("could not read the file %s: %s", item["url"], error)
                 self.stats.inc_value("xxgk/extract/attachment_errors")
         elif isinstance(item, AttachmentItem):
             job = {"url": item.get("url"), "filename": item.get("filename"), "capture": item.get("capture")}
-            fields, error = await self.run(extract_attachment_job, job, self.warc_dir)
+            fields, error = await self.run(extract_attachment_job, job, self.warc_dir, self.archive)
             if error:
                 logger.warning("could not read attachment %s: %s", item["url"], error)
                 self.stats.inc_value("xxgk/extract/attachment_errors")
@@ -242,12 +247,13 @@ class ExtractionBackpressure:
         await found.room.wait()
 
 
-def extract_file_document(item: dict, entry: dict, warc_dir: str) -> tuple[dict, str | None]:
+def extract_file_document(item: dict, entry: dict, warc_dir: str,
+                          archive: tuple[str, str] = ("", "")) -> tuple[dict, str | None]:
     """The fields of a report published only as a file: 标题, 索引号, 发布机构, 文号 and 发布日期 as its list row
     showed them, its text, report year, format, cells and checks from the file itself; nothing else is guessed."""
     from crawler.extract.listing import listed_fields
 
-    read = extract_attachment(item, warc_dir)
+    read = extract_attachment(item, warc_dir, archive)
     fields = {**listed_fields(entry), "text": read.get("text"), "report_year": read.get("report_year"),
               "format": read.get("format"), "cells": read.get("cells"), "checks": read.get("checks"), "family": None}
     if read.get("extract_error"):
@@ -270,12 +276,15 @@ def page_cells(item: DocumentItem) -> None:
     fields["cells"], fields["checks"] = cells, checks
 
 
-def extract_attachment(item: AttachmentItem, warc_dir: str) -> dict:
-    """Text, cells and checks of an attachment, its body read back from the WARC; extract_error when unreadable."""
+def extract_attachment(item: AttachmentItem, warc_dir: str, archive: tuple[str, str] = ("", "")) -> dict:
+    """Text, cells and checks of an attachment, its body read back from the WARC (in DATA_DIR/warc or, once
+    published, in the shared archive); extract_error when unreadable."""
+    from archive.store import use_location
+    from archive.stored import read_payload
     from crawler.extract.attachments import AttachmentError, read_attachment, sniff
-    from crawler.extract.payload import read_payload
     from crawler.extract.tables import attachment_report
 
+    use_location(*archive)
     capture = item.get("capture")
     data = read_payload(warc_dir, capture) if capture else None
     if data is None:

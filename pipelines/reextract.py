@@ -81,9 +81,9 @@ def archived_html(warc_dir: str, capture: dict, url: str) -> str | None:
     from scrapy.http import Headers, HtmlResponse
     from warcio.archiveiterator import ArchiveIterator
 
-    from crawler.extract.payload import read_member
+    from archive.stored import capture_member
 
-    member = read_member(warc_dir, capture)
+    member = capture_member(warc_dir, capture)
     if member is None:
         return None
     for record in ArchiveIterator(io.BytesIO(member)):
@@ -135,14 +135,15 @@ def rows_of(result: dict) -> tuple[dict, list[dict]]:
 
 
 def reextract(data_dir: Path, database_url: str, processes: int, site: str | None = None,
-              progress=None) -> Outcome:
-    """Re-extract every archived document and attachment (of `site`) with `processes` worker processes."""
+              progress=None, archive: tuple[str, str] = ("", "")) -> Outcome:
+    """Re-extract every archived document and attachment (of `site`) with `processes` worker processes; records
+    not in DATA_DIR/warc are read from the shared archive `archive` (archive.store.location_of) if there is one."""
     todo = list(jobs(db.connect(database_url), site))
     warc_dir = str(Path(data_dir).resolve() / "warc")
     outcome = Outcome()
     batches = [todo[start:start + BATCH] for start in range(0, len(todo), BATCH)]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=open_worker, initargs=(database_url,)) as executor:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=open_worker, initargs=(database_url, archive)) as executor:
         for done in executor.map(run_batch, batches, repeat(warc_dir)):
             outcome.add(done)
             if progress:
@@ -153,13 +154,15 @@ def reextract(data_dir: Path, database_url: str, processes: int, site: str | Non
 _engine = None  # a worker's own connection to the database
 
 
-def open_worker(database_url: str) -> None:
+def open_worker(database_url: str, archive: tuple[str, str] = ("", "")) -> None:
     """In each worker: end with this command however it ends, import the extraction library and connect (the
     worker's own engine), before the first batch arrives."""
+    from archive.store import use_location
     from pipelines.extraction import warm_up
 
     global _engine
     warm_up()
+    use_location(*archive)
     _engine = db.connect(database_url)
 
 

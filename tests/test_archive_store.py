@@ -1,42 +1,19 @@
-"""The shared archive's stores: a shared directory, and an S3-compatible bucket (moto's server, started here on
-loopback, stands in for MinIO or S3; boto3 talks to it as to any S3 endpoint)."""
+"""The shared archive's stores: a shared directory, and an S3-compatible bucket (moto's server, tests/moto_server.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
-from postgres import free_port
-from support import BIN
+from moto_server import moto_s3
 
 from archive.store import ArchiveError, DirectoryStore, S3Store, open_store
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                          aws_secret_access_key="test", config=Config(s3={"addressing_style": "path"}))
-    try:
-        for _ in range(200):
-            try:
-                client.create_bucket(Bucket="xxgk")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                if server.poll() is not None:
-                    raise RuntimeError("moto_server exited") from None
-                time.sleep(0.1)
+    with moto_s3() as endpoint:
         yield endpoint
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def records(tmp_path: Path) -> Path:
@@ -84,3 +61,24 @@ def test_a_bad_archive_location_is_one_line(tmp_path):
         open_store("ftp://example/archive")
     with pytest.raises(ArchiveError, match="no bucket"):
         open_store("s3:///prefix")
+
+
+def test_a_record_is_read_wherever_its_file_has_moved(tmp_path, monkeypatch):
+    """Written (.open), closed (renamed), published (removed locally): each step is followed, in that order."""
+    from archive import store
+    from archive.stored import read_member
+
+    monkeypatch.setattr(store, "_current", None)
+    warc_dir, archive = tmp_path / "warc", DirectoryStore(tmp_path / "archive")
+    warc_dir.mkdir()
+    local = records(tmp_path)
+    opened = warc_dir / "a.warc.gz.open"
+    local.rename(opened)
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"
+    closed = opened.rename(warc_dir / "a.warc.gz")
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"
+    archive.publish(closed, "warc/a.warc.gz")
+    closed.unlink()
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) is None, "no shared archive in use: nowhere to look"
+    store.use(archive)
+    assert read_member(warc_dir, "a.warc.gz", 0, 12) == b"first record"

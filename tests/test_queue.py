@@ -41,7 +41,7 @@ def redis_server():
         server.stop()
 
 
-def worker_environment(database_url: str, queue_url: str, archive: Path) -> dict[str, str]:
+def worker_environment(database_url: str, queue_url: str, archive: Path | str) -> dict[str, str]:
     """Short heartbeat and lease so a dead worker is noticed within seconds (production: a minute)."""
     return {**os.environ, "XXGK_DATABASE_URL": database_url, "XXGK_QUEUE_URL": queue_url, "XXGK_ARCHIVE": str(archive),
             "XXGK_WORKER_HEARTBEAT_MS": "2000", "XXGK_QUEUE_MAINTENANCE": "1000000",
@@ -84,10 +84,12 @@ def kill_when_asked(portal, engine, after: int, killed: list[int]) -> None:
     portal.answer = answering
 
 
-def enqueue(simulated: SimulatedPortals, environment: dict[str, str], where: Path) -> None:
+def enqueue(simulated: SimulatedPortals, environment: dict[str, str], where: Path, *options: str) -> None:
+    """Queue a run of every site (with these `-s NAME=VALUE` options as well) for the workers."""
     bases = [f"--base-url={site}={url}" for site, url in simulated.base_urls.items()]
     queued = subprocess.run([str(BIN / "xxgk"), "crawl", *SITES, "--data-dir", str(where), *bases,
-                             "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={PER_SITE}", "-s", f"DOWNLOAD_DELAY={DELAY}"],
+                             "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={PER_SITE}", "-s", f"DOWNLOAD_DELAY={DELAY}",
+                             *(part for option in options for part in ("-s", option))],
                             env=environment, capture_output=True, text=True, timeout=120)
     assert queued.returncode == 0, queued.stdout + queued.stderr
     assert f"queued {len(SITES)} site runs" in queued.stdout

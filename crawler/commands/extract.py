@@ -113,10 +113,11 @@ def reextract(processes: int | None, site: str | None, ctx: config.Context) -> N
     """Re-run extraction over the archive: each report page and attachment read back from its WARC record."""
     import os
 
+    from archive.store import location_of
     from pipelines.reextract import reextract as run_reextract
 
-    data_dir = ctx.data_dir
-    if not (data_dir / "warc").is_dir():
+    data_dir, archive = ctx.data_dir, location_of(ctx.settings)
+    if not (data_dir / "warc").is_dir() and not archive[0]:
         raise click.ClickException(f"{data_dir / 'warc'}: no WARC directory (crawl first, or pass --data-dir)")
     started = time.monotonic()
 
@@ -125,7 +126,7 @@ def reextract(processes: int | None, site: str | None, ctx: config.Context) -> N
         rate = done / max(time.monotonic() - started, 1e-9)
         click.echo(f"\r{done}/{total} re-extracted ({rate:.0f}/s)", nl=False, err=True)
 
-    outcome = run_reextract(data_dir, ctx.database_url, processes or os.cpu_count() or 1, site, progress)
+    outcome = run_reextract(data_dir, ctx.database_url, processes or os.cpu_count() or 1, site, progress, archive)
     click.echo("", err=True)
     click.echo(f"re-extracted {outcome.documents} documents and {outcome.attachments} attachments "
                f"({outcome.cells} table cells); {outcome.errors} extraction errors, {outcome.missing} not in the archive")

@@ -60,8 +60,10 @@ def show(url: str, at: str, text: bool, meta: bool, raw: bool, ctx: config.Conte
 
     capture, version, place = _history(read, ctx)
     if raw:
-        from crawler.extract.payload import read_payload
+        from archive import store
+        from archive.stored import read_payload
 
+        store.use(store.store_of(ctx.settings))  # a file published to the shared archive is read there
         body = read_payload(ctx.data_dir / "warc", place)
         if body is None:
             raise click.ClickException(f"{place['warc_file']}: the archived payload is missing")
