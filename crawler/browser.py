@@ -123,6 +123,14 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._launching = asyncio.Lock()
         self.browser_scope = BrowserScope(crawler)
         self.abort_request = self.abort  # scrapy-playwright's page route asks it for every request
+        self.lease_crawler = crawler
+
+    async def download_request(self, request):
+        """Every request as it leaves the downloader: not once the crawl's lease may have run out."""
+        from crawler.leases import refuse_unless_fresh
+
+        refuse_unless_fresh(self.lease_crawler, request)
+        return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):
         if not self._launched:

@@ -221,7 +221,11 @@ def reap_stale(engine: Engine, options: Options) -> list[str]:
 
 def site_lock(options: Options, site: str) -> SiteLock:
     """The lock every crawl of the site takes (crawler/extensions/lock.py): the scheduler only looks at it."""
-    return SiteLock(site, options.data_dir, options.database)
+    from crawler.leases import politeness_key
+
+    entry = options.registry.get(site)
+    url = options.base_urls.get(site) or (entry.base_url if entry else "")
+    return SiteLock(site, options.data_dir, options.database, key=politeness_key(url) if url else None)
 
 
 # -- the scheduler ------------------------------------------------------------------------------------------
@@ -314,6 +318,15 @@ class Scheduler:
         self.results.append("queued")
         return True
 
+    def sweep(self) -> None:
+        """With a shared queue: send again the runs whose message the queue lost (crawler/queue.py)."""
+        if self.options.queue is None:
+            return
+        from crawler.queue import sweep
+
+        for line in sweep(self.options.queue, self.options.queue.getfloat("XXGK_QUEUE_SWEEP_GRACE")):
+            self.say(line)
+
     def reap(self) -> None:
         """Record every crawl that has ended."""
         for name, run in list(self.running.items()):
@@ -338,12 +351,15 @@ class Scheduler:
         """Run due crawls; with `once`, those due now, then return; else check every tick (`ticks` times)."""
         for line in reap_stale(self.engine, self.options):
             self.say(line)
+        if once:
+            self.sweep()
         pending = list(self.due()) if once else []
         next_tick, done_ticks = time.monotonic(), 0
         while not self.stopping:
             if not once and time.monotonic() >= next_tick:
                 if ticks is not None and done_ticks >= ticks:
                     break
+                self.sweep()
                 pending = list(self.due())
                 next_tick, done_ticks = time.monotonic() + self.options.tick, done_ticks + 1
             while pending and len(self.running) < self.options.max_parallel:
