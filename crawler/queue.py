@@ -291,7 +291,8 @@ LOST_CANDIDATES = text(
     " (r.status = 'queued' AND r.queued_at <= now() - make_interval(secs => :grace))"
     " OR (r.status = 'running' AND NOT EXISTS (SELECT 1 FROM site_leases AS l "
     "     WHERE l.run_id = r.id AND l.lease_until > now()))) ORDER BY r.id")
-# Taken by one sweeper only: the row must still be as it was seen (several machines may sweep at once).
+# Taken by one sweeper only: the row must still be as it was seen (several machines may sweep at once); a run taken
+# is queued anew, so another sweeper whose look at Redis came before the new message leaves it alone for the grace.
 TAKE_LOST = text(
     "UPDATE runs AS r SET status = 'queued', queued_at = now() "
     "WHERE r.id = :id AND r.status = :status AND r.queued_at = :queued_at AND (r.status = 'queued' "

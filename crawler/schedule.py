@@ -221,11 +221,16 @@ def reap_stale(engine: Engine, options: Options) -> list[str]:
 
 def site_lock(options: Options, site: str) -> SiteLock:
     """The lock every crawl of the site takes (crawler/extensions/lock.py): the scheduler only looks at it."""
+    return SiteLock(site, options.data_dir, options.database, key=host_key(options, site))
+
+
+def host_key(options: Options, site: str) -> str | None:
+    """The politeness key of the portal the site's crawl asks (crawler/leases.py), if the site is known."""
     from crawler.leases import politeness_key
 
     entry = options.registry.get(site)
     url = options.base_urls.get(site) or (entry.base_url if entry else "")
-    return SiteLock(site, options.data_dir, options.database, key=politeness_key(url) if url else None)
+    return politeness_key(url) if url else None
 
 
 # -- the scheduler ------------------------------------------------------------------------------------------
@@ -327,6 +332,11 @@ class Scheduler:
         for line in sweep(self.options.queue, self.options.queue.getfloat("XXGK_QUEUE_SWEEP_GRACE")):
             self.say(line)
 
+    def next_ready(self, pending: list[tuple[Site, datetime]]) -> tuple[Site, datetime] | None:
+        """The first pending site whose portal host none of our running crawls asks (one crawl per host)."""
+        busy = {host_key(self.options, name) for name in self.running} - {None}
+        return next((item for item in pending if host_key(self.options, item[0].name) not in busy), None)
+
     def reap(self) -> None:
         """Record every crawl that has ended."""
         for name, run in list(self.running.items()):
@@ -363,9 +373,12 @@ class Scheduler:
                 pending = list(self.due())
                 next_tick, done_ticks = time.monotonic() + self.options.tick, done_ticks + 1
             while pending and len(self.running) < self.options.max_parallel:
-                site, slot = pending.pop(0)
-                if site.name not in self.running:
-                    self.launch(site, slot)
+                ready = self.next_ready(pending)
+                if ready is None:
+                    break  # every due site's portal host is being crawled: its turn comes when that crawl ends
+                pending.remove(ready)
+                if ready[0].name not in self.running:
+                    self.launch(*ready)
             self.reap()
             if once and not pending and not self.running:
                 break

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from dramatiq import Message
 from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -32,8 +33,8 @@ WAIT = float(os.environ.get("QUEUE_TEST_WAIT", "600"))  # a bound so a broken ru
 QUEUE_KEYS = ("dramatiq:sites.msgs", "dramatiq:sites.DQ.msgs")  # where dramatiq keeps every live message
 
 
-@pytest.fixture(scope="module")
-def redis_server():
+@pytest.fixture
+def redis_server():  # one per test: no message of an earlier test (whose run ids a new database reuses) is left
     server = RedisServer().start()
     try:
         yield server
@@ -118,8 +119,9 @@ def queue_crawls(environment: dict[str, str], where: Path, sites, base_urls: dic
 
 
 def sweep_lines(environment: dict[str, str], where: Path, processes: int = 1) -> list[list[str]]:
-    """`xxgk schedule sweep --grace 0` run by `processes` processes at once (as on several machines): their lines."""
-    started = [subprocess.Popen([str(BIN / "xxgk"), "schedule", "sweep", "--grace", "0", "--data-dir", str(where)],
+    """`xxgk schedule sweep --grace 600` run by `processes` processes at once (as on several machines): their
+    lines."""
+    started = [subprocess.Popen([str(BIN / "xxgk"), "schedule", "sweep", "--grace", "600", "--data-dir", str(where)],
                                 env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(processes)]
     outputs = []
@@ -165,6 +167,9 @@ def test_sweep_sends_again_the_runs_whose_message_redis_lost(postgres, redis_ser
             wait_for("the dead worker's lease run out", lambda: rows(
                 engine, "SELECT 1 FROM site_leases WHERE run_id = :id AND lease_until <= now()", id=victim_run["id"]))
 
+            # found an hour later (the grace is 10 minutes): a run sent again is queued anew, within its grace
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE runs SET queued_at = queued_at - interval '1 hour'"))
             first, second = sweep_lines(environment, tmp_path / "sweeper", processes=2)
             sent = [int(line.split("run ")[1].split()[0]) for line in first + second]
             assert sorted(sent) == sorted(lost), (first, second)  # each lost run sent once, by one of the two
@@ -204,6 +209,22 @@ def duplicate(queue_url: str, run_id: int, site: str, options: dict) -> None:
     target = RedisBroker(url=queue_url)
     send(target, run_id, site, options)
     target.client.close()
+
+
+def test_schedule_run_sends_again_a_run_whose_message_was_lost(postgres, redis_server, tmp_path):
+    database_url = postgres.database()
+    environment = environment_for(database_url, redis_server.url, tmp_path / "archive", XXGK_QUEUE_SWEEP_GRACE="0")
+    queue_crawls(environment, tmp_path / "enqueuer", ["yanji"], {})  # run 1; no worker takes it
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    command = [str(BIN / "xxgk"), "schedule", "run", "--once", "--sites", "yanji", "--data-dir", str(tmp_path),
+               "--now", "2026-03-04T05:00:00+00:00"]  # a Wednesday: yanji's slot is due too (run 2)
+    result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "yanji: run 1 sent again (it was queued and its message was lost)" in result.stdout, result.stdout
+    assert "yanji: run 2 queued" in result.stdout
+    bodies = client.hvals(QUEUE_KEYS[0])
+    assert sorted(Message.decode(body).args[0] for body in bodies) == [1, 2], "one message per run"
 
 
 def test_a_lease_is_per_portal_host_and_a_site_is_leased_under_one_key_at_a_time(postgres):
