@@ -327,9 +327,13 @@ class Scheduler:
         """With a shared queue: send again the runs whose message the queue lost (crawler/queue.py)."""
         if self.options.queue is None:
             return
-        from crawler.queue import sweep
+        from crawler.queue import QueueError, sweep
 
-        for line in sweep(self.options.queue, self.options.queue.getfloat("XXGK_QUEUE_SWEEP_GRACE")):
+        try:
+            lines = sweep(self.options.queue, self.options.queue.getfloat("XXGK_QUEUE_SWEEP_GRACE"))
+        except QueueError as exc:  # Redis down for now: the next look sweeps again
+            lines = [f"sweep: {exc}"]
+        for line in lines:
             self.say(line)
 
     def next_ready(self, pending: list[tuple[Site, datetime]]) -> tuple[Site, datetime] | None:

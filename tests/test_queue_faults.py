@@ -372,7 +372,7 @@ def test_a_worker_paused_past_its_lease_commits_nothing_after_another_took_its_s
     # most its per-site concurrency), never the ones waiting in its downloader for their turn
     assert asked_late <= PER_SITE, f"{asked_late} requests reached the portal after the paused worker resumed"
     log = worker_log(tmp_path, zombie)
-    assert "lease_lost" in log or "lost the lease" in log, log[-2000:]
+    assert "lost the lease of yanji on http://127.0.0.1:" in log and "Spider closed (lease_lost)" in log, log[-3000:]
     assert_every_report_once(engine, expected)
     assert 1 <= peak <= PER_SITE, peak
     archived = {row["name"] for row in rows(engine, "SELECT name FROM warc_files WHERE state = 'archived'")}
@@ -382,3 +382,11 @@ def test_a_worker_paused_past_its_lease_commits_nothing_after_another_took_its_s
 def worker_log(tmp_path: Path, number: int) -> str:
     return "".join(path.read_text(encoding="utf-8", errors="replace")
                    for path in sorted((tmp_path / f"w{number}" / "logs").glob("worker-*.log")))
+
+
+def test_sweep_needs_a_queue(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if key != "XXGK_QUEUE_URL"}
+    result = subprocess.run([str(BIN / "xxgk"), "schedule", "sweep", "--data-dir", str(tmp_path)], env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "no queue: set XXGK_QUEUE_URL" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
