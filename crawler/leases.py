@@ -3,10 +3,10 @@
 A lease is a row of `site_leases` keyed by the politeness key of the crawled base URL (`politeness_key`:
 scheme://host:port), so two registry sites on one portal host are never crawled at once, by any worker: the portal's
 per-site limits (concurrency, delay) hold for the host. A grant also names its site, and a site is granted under one
-key at a time (a site crawled at another base URL, e.g. a simulated portal, waits for its live crawl). Claiming it adds one to its `epoch`, a fencing token, and sets
-`lease_until` on the database's clock; the holder renews it while it crawls (`LeaseKeeper`, from the reactor, one
-UPDATE for every lease of the process). A lease another process let expire can be claimed by anyone; one whose
-holder died on this host (its pid is gone) at once.
+key at a time (a site crawled at another base URL, e.g. a simulated portal, waits for its live crawl). Claiming it
+adds one to its `epoch`, a fencing token, and sets `lease_until` on the database's clock; the holder renews it while
+it crawls (`LeaseKeeper`, from the reactor, one UPDATE for every lease of the process). A lease another process let
+expire can be claimed by anyone; one whose holder died on this host (its pid is gone) at once.
 
 Three guards keep a holder that lost its lease (a worker paused, cut off, or too slow to renew) from doing harm:
 - every write transaction of a crawl starts by proving its lease (`fenced`: the row with its epoch, still live,

@@ -1,8 +1,9 @@
 """The shared queue: site runs handed to `xxgk worker` processes on any host, through dramatiq's Redis broker.
 
 The unit of work is one site crawl. A message names a `runs` row; the worker that receives it claims the lease of
-the site's portal host (crawler/leases.py; one crawl per host at a time, whatever the site) for that run, crawls the site in its reactor (a dramatiq worker thread is one site slot
-and waits for its crawl), records the run's end and releases the lease. PostgreSQL is the truth (runs, leases);
+the site's portal host (crawler/leases.py; one crawl per host at a time, whatever the site) for that run, crawls the
+site in its reactor (a dramatiq worker thread is one site slot and waits for its crawl), records the run's end and
+releases the lease. PostgreSQL is the truth (runs, leases);
 Redis only delivers:
 - a worker that dies (SIGKILL, OOM, power) stops heartbeating; dramatiq puts its unacknowledged messages back after
   XXGK_WORKER_HEARTBEAT_MS, and the next claimant gets the lease once it has run out (at once on the same host):

@@ -3,8 +3,9 @@
 The lock is taken as the crawl's components are built, before any of them reads the site's journal or writes to the
 database, and held until the crawl has ended. On SQLite it is an `flock` on DATA_DIR/locks/SITE.lock (one disk, one
 machine). On PostgreSQL it is the lease of the site's portal host (crawler/leases.py: its politeness key, so no two
-sites of one host are crawled at once) granted for the site: a row in the server, so crawls on other hosts see it, that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them),
-renewed from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
+sites of one host are crawled at once) granted for the site: a row in the server, so crawls on other hosts see it,
+that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them), renewed
+from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
 claims the lease for its run itself and hands it to the crawl (setting XXGK_LEASE). A lease whose holder died on
 this host is taken over at once; one whose holder died elsewhere, when it runs out (XXGK_LEASE_SECONDS).
 
