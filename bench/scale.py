@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", type=int, default=500)
     parser.add_argument("--workers", default="1,3", help="Worker counts to compare (comma-separated).")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
+    parser.add_argument("--archive-only", action="store_true",
+                        help="Crawl with extraction deferred (XXGK_EXTRACT=False; `xxgk reextract` runs it later).")
     args = parser.parse_args(argv)
     portals = build_portals(args.sites)
     work = Path(tempfile.mkdtemp(prefix="xxgk-scale-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
@@ -140,13 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     postgres, redis = PostgresServer().start(), RedisServer().start()
     for portal in portals:
         portal.start()
-    results = {"sites": args.sites, "rate_per_site": RATE, "latency_ms": [100, 300], "cores": os.cpu_count(),
+    results = {"sites": args.sites, "archive_only": args.archive_only, "rate_per_site": RATE, "latency_ms": [100, 300], "cores": os.cpu_count(),
                "load_average_before": os.getloadavg(), "rounds": []}
     try:
         database = postgres.database("scale")
         environment = {**os.environ, "XXGK_DATABASE_URL": database, "XXGK_QUEUE_URL": redis.url,
                        "XXGK_REGISTRY": str(work / "sites.toml"), "XXGK_ARCHIVE": str(work / "archive"),
-                       "XXGK_BROWSER_ENABLED": "False"}
+                       "XXGK_BROWSER_ENABLED": "False", "XXGK_EXTRACT": str(not args.archive_only)}
         engine = create_engine(database, poolclass=NullPool)
         for count in [int(n) for n in args.workers.split(",")]:
             # a fresh database per round: the second round must not be a cheap re-crawl of the first

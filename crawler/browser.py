@@ -126,10 +126,13 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self.lease_crawler = crawler
 
     async def download_request(self, request):
-        """Every request as it leaves the downloader: not once the crawl's lease may have run out."""
-        from crawler.leases import refuse_unless_fresh
+        """Every request as it leaves the downloader: held while the crawl's lease may have run out, refused once it
+        is lost (crawler/leases.py)."""
+        from crawler.leases import until_fresh
 
-        refuse_unless_fresh(self.lease_crawler, request)
+        lease = getattr(self.lease_crawler, "xxgk_lease", None)
+        if lease is not None and not lease.fresh():
+            await until_fresh(self.lease_crawler.stats, lease, request)
         return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):

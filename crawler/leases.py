@@ -12,9 +12,10 @@ Three guards keep a holder that lost its lease (a worker paused, cut off, or too
 - every write transaction of a crawl starts by proving its lease (`fenced`: the row with its epoch, still live,
   read FOR SHARE, which a new grant's UPDATE must wait for): a stale holder's write raises LeaseLost and commits
   nothing, so no late write can land after another worker took the site over;
-- a downloader middleware (`LeaseGuard`) refuses requests once the lease may have expired by the local clock
-  (CLOCK_BOOTTIME, which also counts a suspended machine's sleep), and the download handler asks again as each
-  request leaves, so a stale holder stops asking the portal;
+- a downloader middleware (`LeaseGuard`) holds requests once the lease may have expired by the local clock
+  (CLOCK_BOOTTIME, which also counts a suspended machine's sleep) until a renewal says it holds (a busy process
+  renews late: its requests wait, none is lost) or that it is lost (they are refused), and the download handler
+  does the same again as each request leaves, so a stale holder stops asking the portal;
 - a lost lease closes the crawl (reason `lease_lost`).
 
 SQLite has no leases: one machine, one data directory, and the site lock is a file lock (crawler/extensions/lock.py).
@@ -253,8 +254,13 @@ class LeaseKeeper:
             self.loop.stop()
         self.interval = every
         self.loop = task.LoopingCall(self.renew_all)
-        self.loop.start(every, now=False).addErrback(lambda failure: logger.error("lease renewal stopped: %s",
-                                                                                   failure.getErrorMessage()))
+        self.loop.start(every, now=False).addErrback(self._stopped)
+
+    def _stopped(self, failure) -> None:
+        """Renewal broke: every lease will run out, so each is given up now (its crawl closes, its waiters end)."""
+        logger.error("lease renewal stopped: %s", failure.getErrorMessage())
+        for lease, _ in list(self.leases.values()):
+            lease.lose()
 
     def renew_all(self):
         """Renew in a thread (the database may be slow); mark lost the leases the database no longer grants."""
@@ -281,6 +287,10 @@ class LeaseKeeper:
         return outcomes
 
     def _renewed(self, outcomes: list[tuple[Lease, bool | None, float]]) -> None:
+        late = max((sent - lease.renewed for lease, holds, sent in outcomes if holds), default=0.0)
+        if late > 2 * self.interval:
+            logger.warning("lease renewal came %.0f s after the last one (every %.0f s asked): this process is "
+                           "overloaded, its leases may run out", late, self.interval)
         for lease, holds, sent in outcomes:
             if holds:
                 lease.renewed = max(lease.renewed, sent)
@@ -299,8 +309,12 @@ def keeper() -> LeaseKeeper:
     return _keeper
 
 
+HOLD_POLL_SECONDS = 0.5
+
+
 class LeaseGuard:
-    """Downloader middleware: no request leaves once the crawl's lease may have run out (the crawl then closes)."""
+    """Downloader middleware: no request leaves while the crawl's lease may have run out by the local clock. It
+    waits for the keeper's next renewal: sent if the lease holds, refused if it is lost (the crawl then closes)."""
 
     def __init__(self, crawler) -> None:
         self.crawler, self.stats = crawler, crawler.stats
@@ -313,16 +327,28 @@ class LeaseGuard:
             raise NotConfigured  # no leases on SQLite (a message would make Scrapy log a warning on every crawl)
         return cls(crawler)
 
-    def process_request(self, request) -> None:
-        refuse_unless_fresh(self.crawler, request)
+    def process_request(self, request):
+        lease = getattr(self.crawler, "xxgk_lease", None)
+        if lease is None or lease.fresh():
+            return None
+        return self.hold(request, lease)  # a coroutine only here: Scrapy awaits it; fresh leases cost no task
+
+    async def hold(self, request, lease: Lease) -> None:
+        """Wait until a renewal makes the lease fresh again (then send) or it is lost (then refuse)."""
+        await until_fresh(self.stats, lease, request)
 
 
-def refuse_unless_fresh(crawler, request) -> None:
-    """IgnoreRequest unless the crawl's lease surely holds now. Asked by LeaseGuard as a request enters the
-    downloader and again by the download handler as it leaves (crawler/browser.py): a request waits for its turn in
-    the downloader's slot (DOWNLOAD_DELAY, the per-site concurrency), and a worker paused meanwhile would send every
-    waiting one the moment it resumed, after another worker took the site over (measured: 15 of them)."""
-    lease = getattr(crawler, "xxgk_lease", None)
-    if lease is not None and not lease.fresh():
-        crawler.stats.inc_value("xxgk/lease/refused_requests")
-        raise IgnoreRequest(f"the lease of {lease.name} may have run out: not sending {request.url}")
+async def until_fresh(stats, lease: Lease, request) -> None:
+    """Return once a renewal makes `lease` fresh again; IgnoreRequest once it is lost. Awaited by LeaseGuard as a
+    request enters the downloader and again by the download handler as it leaves (crawler/browser.py): a request
+    waits for its turn in the downloader's slot (DOWNLOAD_DELAY, the per-site concurrency), and a worker paused
+    meanwhile would send every waiting one the moment it resumed, after another worker took the site over (measured:
+    15 of them)."""
+    import asyncio
+
+    stats.inc_value("xxgk/lease/held_requests")
+    while not lease.lost and not lease.fresh():
+        await asyncio.sleep(HOLD_POLL_SECONDS)
+    if lease.lost:
+        stats.inc_value("xxgk/lease/refused_requests")
+        raise IgnoreRequest(f"the lease of {lease.name} is lost: not sending {request.url}")

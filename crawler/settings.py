@@ -142,6 +142,10 @@ SCHEDULER = "crawler.extensions.journal.JournalScheduler"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Scrapy parses each callback's source (ast) to warn about a generator that returns a value; its cache holds 128
+# callbacks, fewer than a worker's sites × callbacks, so every response paid a parse (12 % of a 500-site worker's
+# CPU). tests/test_callbacks.py checks our spiders once instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # -- scope, traps, anti-bot challenges, crawl health (crawler/middlewares/, crawler/extensions/summary.py) -----
 # Hosts that may resolve to private, loopback or link-local addresses ("*": any). Real portals never need it;
@@ -206,7 +210,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter drops a request when it is scheduled, without a word; the scope middleware refuses
     # the same requests (the site's hosts only), counts them and tells the errback
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # first: nothing leaves once the crawl's lease (PostgreSQL) may have run out
+    # first: nothing leaves while the crawl's lease (PostgreSQL) may have run out (held until a renewal answers)
     "crawler.leases.LeaseGuard": 50,
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     "crawler.middlewares.traps.TrapGuardMiddleware": 70,
@@ -232,6 +236,7 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlHealth": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
     "crawler.extensions.gctune.GcTuning": 0,
+    "crawler.extensions.loglevel.RootLogLevel": 0,
     # Not loaded at all (a disabled one is still imported and, for RemoteControl, its aiohttp with it: ~0.12 s of
     # start-up per process).
     "scrapy.extensions.remote_control.RemoteControl": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -83,6 +84,11 @@ def parse_registry(text: str, source: str = "registry") -> dict[str, Site]:
 
 def bundled_registry() -> dict[str, Site]:
     """The registry shipped with xxgk (crawler/sites.toml)."""
+    return dict(_bundled())
+
+
+@functools.cache
+def _bundled() -> dict[str, Site]:
     return parse_registry(resources.files("crawler").joinpath("sites.toml").read_text(encoding="utf-8"),
                           "crawler/sites.toml")
 
@@ -100,13 +106,34 @@ def load_registry(settings=None) -> dict[str, Site]:
     sites = bundled_registry()
     for path in registry_files(settings) if settings is not None else ():
         try:
-            text = path.read_text(encoding="utf-8")
+            sites |= read_registry(path)
         except FileNotFoundError:
             if path.name == USER_REGISTRY and path.parent == Path(settings["XXGK_DATA_DIR"]):
                 continue  # the data directory's registry is optional; a named one is not
             raise RegistryError(f"{path}: no such registry file") from None
-        sites |= parse_registry(text, str(path))
     return sites
+
+
+def read_registry(path: Path) -> dict[str, Site]:
+    """A registry file's sites, parsed again only when the file changed (a worker loads a site per crawl)."""
+    version = file_version(path)
+    if version is None:
+        raise FileNotFoundError(path)
+    return dict(_parsed_file(str(path), version))
+
+
+def file_version(path: Path) -> tuple | None:
+    """What changes when a file is rewritten (in place or by rename); None if there is no such file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_file(path: str, _version: tuple) -> dict[str, Site]:
+    return parse_registry(Path(path).read_text(encoding="utf-8"), path)
 
 
 def get_site(name: str, settings=None) -> Site:

@@ -63,6 +63,7 @@ class StoragePipeline:
         self.crawl_id: int | None = None
         self.batch: list[tuple] = []  # (store function, item, future set once the item is stored or failed)
         self.timer: asyncio.TimerHandle | None = None
+        self.committing: asyncio.Future | None = None  # the last batch sent to the writer thread
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -100,47 +101,60 @@ class StoragePipeline:
         await stored
         return item
 
-    def commit(self) -> None:
-        """Store the waiting items in one transaction; if it fails, each in its own, so one bad item is the only
-        one lost. A connection per batch from the shared pool, none held between batches: the crawls of a process
-        (and the processes of `--processes`) share one SQLite writer."""
+    def commit(self) -> asyncio.Future:
+        """Send the waiting items to be stored in one transaction; their futures are set once it is committed."""
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
         batch, self.batch = self.batch, []
+        self.committing = asyncio.ensure_future(self._commit(batch, self.committing))
+        return self.committing
+
+    async def _commit(self, batch: list[tuple], before: asyncio.Future | None) -> None:
+        """Store `batch` in a writer thread, after the batch sent before it (a crawl's batches commit in order)."""
+        if before is not None:
+            await asyncio.shield(before)
         if not batch:
             return
+        outcomes = await asyncio.get_running_loop().run_in_executor(db.writer(self.url), self._store_batch, batch)
+        for (_, item, stored), (counts, error) in zip(batch, outcomes, strict=True):
+            if isinstance(error, (SQLAlchemyError, LeaseLost)):
+                self.not_stored(item, error)
+                continue
+            if counts is not None:
+                counts.add_to(self.stats)
+            _settle(stored, error)
+        for _, _, stored in batch:
+            _settle(stored)
+
+    def _store_batch(self, batch: list[tuple]) -> list[tuple[Counts | None, BaseException | None]]:
+        """In a writer thread: the batch in one transaction; if that fails, each item in its own, so one bad item
+        is the only one lost. (counts to add, error) per item. A connection per batch from the shared pool, none
+        held between batches: the crawls of a process (and the processes of `--processes`) share one SQLite writer."""
         counts = Counts()
         try:
             with self.engine.begin() as conn:
                 for store, item, _ in batch:
                     store(conn, item, counts)
-        except Exception:  # noqa: BLE001 - each item again on its own: its own error, if any, is reported below
-            for store, item, stored in batch:
-                try:
-                    self.store_one(store, item)
-                except Exception as exc:  # noqa: BLE001 - not a database error: the item's own, Scrapy reports it
-                    _settle(stored, exc)
-                else:
-                    _settle(stored)
-            return
-        counts.add_to(self.stats)
-        for _, _, stored in batch:
-            _settle(stored)
+        except Exception:  # noqa: BLE001 - each item again on its own: its own error, if any, is reported then
+            return [self._store_one(store, item) for store, item, _ in batch]
+        return [(counts, None)] + [(None, None)] * (len(batch) - 1)
 
-    def store_one(self, store, item) -> None:
+    def _store_one(self, store, item) -> tuple[Counts | None, BaseException | None]:
         counts = Counts()
         try:
             with self.engine.begin() as conn:
                 store(conn, item, counts)
-        except (SQLAlchemyError, LeaseLost) as exc:
-            lost = isinstance(exc, LeaseLost)  # the crawl is closing: another process may have the site now
-            logger.error("could not store %s: %s", item.get("url"), exc)
-            self.stats.inc_value("xxgk/lease/unstored_items" if lost else "xxgk/storage/errors")
-            if self.journal is not None:
-                self.journal.item_not_stored(item)  # its response stays unanswered
-            return
-        counts.add_to(self.stats)
+        except Exception as exc:  # noqa: BLE001 - a database error, or the item's own (Scrapy reports that one)
+            return None, exc
+        return counts, None
+
+    def not_stored(self, item, exc: BaseException) -> None:
+        lost = isinstance(exc, LeaseLost)  # the crawl is closing: another process may have the site now
+        logger.error("could not store %s: %s", item.get("url"), exc)
+        self.stats.inc_value("xxgk/lease/unstored_items" if lost else "xxgk/storage/errors")
+        if self.journal is not None:
+            self.journal.item_not_stored(item)  # its response stays unanswered
 
     def insert_capture(self, conn, item, kind: str, outcome: str = "ok") -> int | None:
         """The captures row of the item's archived response (the one stored already, if an earlier run of a
@@ -224,37 +238,31 @@ class StoragePipeline:
         conn.execute(insert(db.report_cells), db.cell_rows(document_url, source_url, capture_id, cells))
         counts.inc_value("xxgk/cells", len(cells))
 
-    def count_whole_crawl(self, conn, earlier: list[int]) -> None:
-        """A resumed crawl's counts: what every run of it stored (each URL once), not only this run."""
-        from crawler.database.jobs import stored_counts
-
-        counts = stored_counts(conn, [*earlier, self.crawl_id])
+    def count_whole_crawl(self, counts: dict) -> None:
+        """A resumed crawl's counts: what every run of it stored (each URL once, `counts`), not only this run."""
         stats = {key: value for key, value in self.stats.get_stats().items() if not key.startswith(YEAR_PREFIX)}
         fresh = {name: stats.get(f"xxgk/{name}/fresh", 0) for name in ("documents", "attachments")}
         stats |= {"xxgk/documents": counts["reports"] + fresh["documents"],
                   "xxgk/attachments": counts["attachments"] + fresh["attachments"],
-                  "xxgk/list_pages": counts["list_pages"], "xxgk/runs": len(earlier) + 1}
+                  "xxgk/list_pages": counts["list_pages"], "xxgk/runs": len(counts["runs"])}
         stats |= {YEAR_PREFIX + year: count for year, count in counts["years"].items()}
         self.stats.set_stats(stats)
 
-    def spider_closed(self, spider, reason: str) -> None:
-        """Record what the crawl showed over time (columns, versions, events), then its summary."""
-        from crawler.database.history import record_crawl
-
-        self.commit()  # nothing should be waiting (the scraper is idle), but whatever is must be stored first
-
+    async def spider_closed(self, spider, reason: str) -> None:
+        """Record what the crawl showed over time (columns, versions, events), then its summary (the database work
+        in a writer thread, the stats in the reactor's)."""
+        await self.commit()  # nothing should be waiting (the scraper is idle), but whatever is must be stored first
         incomplete = set(self.stats.get_value("xxgk/columns/incomplete") or ())
         earlier = self.journal.earlier.runs if self.journal is not None and self.journal.resumed else []
         if reason != "finished":
             incomplete.add("*")  # the crawl stopped early: no column was read whole
         elif earlier:
             incomplete.add("*")  # list pages an earlier run failed to read are not known here
+        loop = asyncio.get_running_loop()
         try:
-            with self.engine.begin() as conn:
-                found = record_crawl(conn, self.crawl_id, self.site, incomplete, earlier)
+            found, counts = await loop.run_in_executor(db.writer(self.url), self.record_history, incomplete, earlier)
             if earlier:
-                with self.engine.connect() as conn:
-                    self.count_whole_crawl(conn, earlier)
+                self.count_whole_crawl(counts)
             for name, count in found.items():
                 self.stats.set_value(f"xxgk/history/{name}", count)
         except SQLAlchemyError as exc:
@@ -264,9 +272,24 @@ class StoragePipeline:
             logger.error("the history of crawl %s is not recorded: %s", self.crawl_id, exc)
         summary = summarize(self.site, self.stats.get_stats(), reason)
         try:
-            with self.engine.begin() as conn:
-                conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
-                    finished_at=utc_now(), status=summary["status"], summary=summary,
-                ))
+            await loop.run_in_executor(db.writer(self.url), self.record_end, summary)
         except LeaseLost as exc:  # the next holder marks this crawl's row crashed
             logger.error("the end of crawl %s is not recorded: %s", self.crawl_id, exc)
+
+    def record_history(self, incomplete: set[str], earlier: list[int]) -> tuple[dict, dict | None]:
+        """In a writer thread: the crawl's history, and for a resumed crawl what all its runs stored."""
+        from crawler.database.history import record_crawl
+        from crawler.database.jobs import stored_counts
+
+        with self.engine.begin() as conn:
+            found = record_crawl(conn, self.crawl_id, self.site, incomplete, earlier)
+        if not earlier:
+            return found, None
+        with self.engine.connect() as conn:
+            return found, {**stored_counts(conn, [*earlier, self.crawl_id]), "runs": [*earlier, self.crawl_id]}
+
+    def record_end(self, summary: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(db.crawls).where(db.crawls.c.id == self.crawl_id).values(
+                finished_at=utc_now(), status=summary["status"], summary=summary,
+            ))

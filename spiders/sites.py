@@ -45,6 +45,22 @@ class RegistrySpiderLoader(SpiderLoader):
 
     def _load_all_spiders(self) -> None:
         super()._load_all_spiders()
-        for site in load_registry(self.registry_settings).values():
-            self._found[site.name].append((__name__, site.name))
-            self._spiders[site.name] = leaf(site)
+        self.sites = load_registry(self.registry_settings)
+        self.built: set[str] = set()
+        for name in self.sites:
+            self._found[name].append((__name__, name))
+
+    def load(self, spider_name: str) -> type:
+        """A site's leaf spider is built when first asked for: a worker loads one site of hundreds per crawl."""
+        if spider_name in self.sites and spider_name not in self.built:
+            self._spiders[spider_name] = leaf(self.sites[spider_name])
+            self.built.add(spider_name)
+        return super().load(spider_name)
+
+    def list(self) -> list[str]:
+        return list(dict.fromkeys([*self._spiders, *self.sites]))
+
+    def find_by_request(self, request) -> list[str]:
+        for name in self.sites:
+            self.load(name)
+        return super().find_by_request(request)

@@ -41,11 +41,14 @@ class GcTuning:
 
     def engine_started(self) -> None:
         global _engines, _default
-        if _engines == 0:
+        first = _engines == 0
+        if first:
             _default = gc.get_threshold()
         _engines += 1
-        if self.freeze:
-            gc.freeze()  # cheap (a list splice): objects made since an earlier call join the permanent generation
+        if self.freeze and first:
+            # Only the first engine's: in a worker that starts sites while others crawl, a later freeze would take
+            # their uncollected garbage (pages, trees) out of every collection until the last engine stops.
+            gc.freeze()
         if self.threshold > gc.get_threshold()[0]:
             gc.set_threshold(self.threshold, *gc.get_threshold()[1:])
 
