@@ -111,6 +111,10 @@ REMOTE_CONTROL_ENABLED = False
 # Items and requests of one response processed at once. Scrapy starts this many asyncio tasks for every
 # response (its default, 100, was ~15 % of a crawl's CPU); a list page yields at most its entries and pager.
 CONCURRENT_ITEMS = 16
+# Bytes of responses a crawl holds while its spider and pipelines work on them before it stops taking more
+# (Scrapy's default: 5 MB). A process crawling hundreds of sites holds up to this much for each one while
+# extraction catches up: 1 MB keeps a 500-site worker's waiting pages to a few hundred MB.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # -- components -----------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -210,7 +214,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter drops a request when it is scheduled, without a word; the scope middleware refuses
     # the same requests (the site's hosts only), counts them and tells the errback
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # first: nothing leaves while the crawl's lease (PostgreSQL) may have run out (held until a renewal answers)
+    # requests wait while the process has more pages waiting for extraction than its workers can take
+    "pipelines.extraction.ExtractionBackpressure": 45,
+    # first to send: nothing leaves while the crawl's lease (PostgreSQL) may have run out (held until a renewal answers)
     "crawler.leases.LeaseGuard": 50,
     "crawler.middlewares.scope.ScopeMiddleware": 60,
     "crawler.middlewares.traps.TrapGuardMiddleware": 70,

@@ -49,6 +49,7 @@ def pool(processes: int, memory: int = WORKER_MEMORY) -> ProcessPoolExecutor:
 # One pool per process and size, shared by every site crawled in the process: a wide crawl of hundreds of sites
 # in one process must not start hundreds of pools.
 _pools: dict[tuple[int, int], ProcessPoolExecutor] = {}
+_in_flight: dict[tuple[int, int], asyncio.Semaphore] = {}  # (pool, event loop): its job slots
 
 
 def shared_pool(processes: int, memory: int = WORKER_MEMORY) -> ProcessPoolExecutor:
@@ -64,6 +65,8 @@ def drop_pool(executor: ProcessPoolExecutor) -> None:
     for key, found in list(_pools.items()):
         if found is executor:
             del _pools[key]
+    for key in [key for key in _in_flight if key[0] == id(executor)]:
+        del _in_flight[key]
     executor.shutdown(wait=False, cancel_futures=True)
 
 
@@ -154,8 +157,11 @@ class ExtractionPipeline:
         if not self.processes:
             return function(*args)
         executor = self.workers()
+        waiting = backlog(self.processes)
+        waiting.enter()
         try:
-            return await asyncio.wrap_future(executor.submit(function, *args))
+            async with in_flight(executor, self.processes):
+                return await asyncio.wrap_future(executor.submit(function, *args))
         except BrokenProcessPool as exc:
             if executor in _pools.values():  # the first job to see it starts new workers; the others just fail
                 logger.error("an extraction worker died (%s); starting new ones", exc)
@@ -164,6 +170,76 @@ class ExtractionPipeline:
             if self.executor is executor:
                 self.executor = None
             return {"extract_error": f"extraction worker died: {exc}"}, None
+        finally:
+            waiting.leave()
+
+
+def in_flight(executor: ProcessPoolExecutor, processes: int) -> asyncio.Semaphore:
+    """Jobs handed to the pool at a time, for every crawl of the process: two per worker keep each busy (the pool
+    would otherwise hold a pickled copy of every waiting page)."""
+    key = (id(executor), id(asyncio.get_running_loop()))
+    if key not in _in_flight:
+        _in_flight[key] = asyncio.Semaphore(2 * processes)
+    return _in_flight[key]
+
+
+# Items a process's crawls may have waiting for extraction (queued or running) per worker process before they
+# stop fetching: a worker of 500 sites otherwise fetched pages far faster than one process reads them and held
+# each, its parsed tree and its item while it waited (+1.2 GB in three minutes).
+BACKLOG_PER_PROCESS = 8
+
+
+class Backlog:
+    """A process's items waiting for extraction, and an event set while there is room for more."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.waiting, self.room = limit, 0, asyncio.Event()
+        self.room.set()
+
+    def enter(self) -> None:
+        self.waiting += 1
+        if self.waiting >= self.limit:
+            self.room.clear()
+
+    def leave(self) -> None:
+        self.waiting -= 1
+        if self.waiting < self.limit:
+            self.room.set()
+
+
+_backlogs: dict[int, Backlog] = {}  # per event loop
+
+
+def backlog(processes: int) -> Backlog:
+    key = id(asyncio.get_running_loop())
+    if key not in _backlogs:
+        _backlogs[key] = Backlog(BACKLOG_PER_PROCESS * max(processes, 1))
+    return _backlogs[key]
+
+
+class ExtractionBackpressure:
+    """Downloader middleware: while the process's extraction backlog is full, every crawl's next request waits, so
+    pages are not fetched faster than they can be read (memory stays bounded however many sites run)."""
+
+    def __init__(self, stats) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("XXGK_EXTRACT", True) or settings.get("XXGK_EXTRACT_PROCESSES") in (0, "0"):
+            raise NotConfigured("no extraction workers to wait for")
+        return cls(crawler.stats)
+
+    def process_request(self, request):
+        found = _backlogs.get(id(asyncio.get_running_loop()))
+        if found is None or found.room.is_set():
+            return None
+        return self.hold(found)  # a coroutine only here: Scrapy awaits it
+
+    async def hold(self, found: Backlog) -> None:
+        self.stats.inc_value("xxgk/extract/held_requests")
+        await found.room.wait()
 
 
 def extract_file_document(item: dict, entry: dict, warc_dir: str) -> tuple[dict, str | None]:

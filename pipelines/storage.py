@@ -113,10 +113,15 @@ class StoragePipeline:
     async def _commit(self, batch: list[tuple], before: asyncio.Future | None) -> None:
         """Store `batch` in a writer thread, after the batch sent before it (a crawl's batches commit in order)."""
         if before is not None:
-            await asyncio.shield(before)
+            await asyncio.shield(before)  # never raises: a failed batch settles its own items below
         if not batch:
             return
-        outcomes = await asyncio.get_running_loop().run_in_executor(db.writer(self.url), self._store_batch, batch)
+        try:
+            outcomes = await asyncio.get_running_loop().run_in_executor(db.writer(self.url), self._store_batch, batch)
+        except Exception as exc:  # noqa: BLE001 - the writer itself failed (its pool shut down): so does every item
+            for _, _, stored in batch:
+                _settle(stored, exc)
+            return
         for (_, item, stored), (counts, error) in zip(batch, outcomes, strict=True):
             if isinstance(error, (SQLAlchemyError, LeaseLost)):
                 self.not_stored(item, error)
