@@ -123,6 +123,17 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._launching = asyncio.Lock()
         self.browser_scope = BrowserScope(crawler)
         self.abort_request = self.abort  # scrapy-playwright's page route asks it for every request
+        self.lease_crawler = crawler
+
+    async def download_request(self, request):
+        """Every request as it leaves the downloader: held while the crawl's lease may have run out, refused once it
+        is lost (crawler/leases.py)."""
+        from crawler.leases import until_fresh
+
+        lease = getattr(self.lease_crawler, "xxgk_lease", None)
+        if lease is not None and not lease.fresh():
+            await until_fresh(self.lease_crawler.stats, lease, request)
+        return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):
         if not self._launched:

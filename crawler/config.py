@@ -174,6 +174,11 @@ def check_base_urls(settings: BaseSettings, registry: dict) -> None:
                           "(see `xxgk sites`)")
 
 
+def base_url(settings: BaseSettings, site) -> str:
+    """Where a registry site is crawled: its XXGK_BASE_URLS entry (a simulated portal, a mirror), else its own."""
+    return settings.getdict("XXGK_BASE_URLS").get(site.name) or site.base_url
+
+
 class XxgkAddon:
     """Scrapy add-on (ADDONS): the configuration layers and each site's crawl settings, whoever starts the crawl
     (`xxgk crawl`, `scrapy crawl`, the scheduler, a worker)."""

@@ -1,9 +1,12 @@
-"""Site leases: which process may crawl a site now, on every host sharing one PostgreSQL database.
+"""Leases: which process may crawl on a portal host now, on every machine sharing one PostgreSQL database.
 
-A lease is a row of `site_leases` (key: the site). Claiming it adds one to its `epoch`, a fencing token, and sets
-`lease_until` on the database's clock; the holder renews it while it crawls (`LeaseKeeper`, from the reactor, one
-UPDATE for every lease of the process). A lease another process let expire can be claimed by anyone; one whose
-holder died on this host (its pid is gone) at once.
+A lease is a row of `site_leases` keyed by the politeness key of the crawled base URL (`politeness_key`:
+scheme://host:port), so two registry sites on one portal host are never crawled at once, by any worker: the portal's
+per-site limits (concurrency, delay) hold for the host. A grant also names its site, and a site is granted under one
+key at a time (a site crawled at another base URL, e.g. a simulated portal, waits for its live crawl). Claiming it
+adds one to its `epoch`, a fencing token, and sets `lease_until` on the database's clock; the holder renews it while
+it crawls (`LeaseKeeper`, from the reactor, one UPDATE for every lease of the process). A lease another process let
+expire can be claimed by anyone; one whose holder died on this host (its pid is gone) at once.
 
 Three guards keep a holder that lost its lease (a worker paused, cut off, or too slow to renew) from doing harm:
 - every write transaction of a crawl starts by proving its lease (`fenced`: the row with its epoch, still live,
@@ -11,8 +14,8 @@ Three guards keep a holder that lost its lease (a worker paused, cut off, or too
   nothing, so no late write can land after another worker took the site over;
 - a downloader middleware (`LeaseGuard`) holds requests once the lease may have expired by the local clock
   (CLOCK_BOOTTIME, which also counts a suspended machine's sleep) until a renewal says it holds (a busy process
-  renews late: its requests wait, none is lost) or that it is lost (they are refused), so a stale holder stops
-  asking the portal;
+  renews late: its requests wait, none is lost) or that it is lost (they are refused), and the download handler
+  does the same again as each request leaves, so a stale holder stops asking the portal;
 - a lost lease closes the crawl (reason `lease_lost`).
 
 SQLite has no leases: one machine, one data directory, and the site lock is a file lock (crawler/extensions/lock.py).
@@ -27,6 +30,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from sqlalchemy import Engine, event, text
@@ -57,6 +61,16 @@ def dead_here(holder: str | None) -> bool:
     return host == socket.gethostname() and pid.isdigit() and not process_alive(int(pid))
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def politeness_key(base_url: str) -> str:
+    """The lease key of a crawl of `base_url`: its scheme, host and port (the unit a portal's politeness is per)."""
+    parts = urlsplit(base_url)
+    scheme = parts.scheme.lower() or "http"
+    return f"{scheme}://{(parts.hostname or '').lower()}:{parts.port or DEFAULT_PORTS.get(scheme, 0)}"
+
+
 def boottime() -> float:
     """Seconds on a clock that never jumps and keeps counting while the machine sleeps."""
     return time.clock_gettime(getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC))
@@ -64,7 +78,7 @@ def boottime() -> float:
 
 @dataclass(eq=False)
 class Lease:
-    """A lease this process holds: site key, the epoch it was granted at, and how long it lasts unrenewed."""
+    """A lease this process holds: its key, the epoch it was granted at, and how long it lasts unrenewed."""
 
     key: str
     epoch: int
@@ -73,6 +87,12 @@ class Lease:
     renewed: float = field(default_factory=boottime)  # when the last renewal that held was sent
     lost: bool = False
     on_lost: list[Callable[[], None]] = field(default_factory=list)
+    site: str = ""  # the site it was granted for
+
+    @property
+    def name(self) -> str:
+        """For messages: the site and its key (\"yanji on http://www.yanji.gov.cn:80\")."""
+        return f"{self.site} on {self.key}" if self.site and self.site != self.key else self.key
 
     def __deepcopy__(self, memo) -> Lease:
         return self  # a handle on the one lease the process holds (Scrapy deep-copies each crawl's settings)
@@ -86,30 +106,37 @@ class Lease:
         if self.lost:
             return
         self.lost = True
-        logger.error("lost the lease of %s (epoch %d): another process may crawl it now", self.key, self.epoch)
+        logger.error("lost the lease of %s (epoch %d): another process may crawl there now", self.name, self.epoch)
         for callback in self.on_lost:
             callback()
 
 
 @dataclass(frozen=True)
 class Busy:
-    """A lease someone else holds: who, and for how many more seconds unless renewed."""
+    """A lease someone else holds: who, for which site, and for how many more seconds unless renewed."""
 
     key: str
     holder: str | None
     seconds_left: float
+    site: str | None = None
 
     def describe(self) -> str:
-        return f"held by {self.holder} for {self.seconds_left:.0f} s more unless renewed"
+        crawling = f"{self.site} on {self.key}" if self.site and self.site != self.key else self.key
+        return f"{crawling} is crawled by {self.holder} for {self.seconds_left:.0f} s more unless renewed"
 
 
 ENSURE_ROW = text("INSERT INTO site_leases (key, epoch) VALUES (:key, 0) ON CONFLICT (key) DO NOTHING")
-GRANT = text("UPDATE site_leases SET epoch = epoch + 1, holder = :holder, run_id = :run_id, claimed_at = now(), "
+GRANT = text("UPDATE site_leases SET epoch = epoch + 1, holder = :holder, run_id = :run_id, site = :site, "
+             "claimed_at = now(), "
              "lease_until = now() + make_interval(secs => :seconds) "
              "WHERE key = :key AND (lease_until IS NULL OR lease_until <= now() OR holder = :dead) "
              "RETURNING epoch")
-CURRENT = text("SELECT holder, GREATEST(EXTRACT(EPOCH FROM lease_until - now()), 0) AS left "
+CURRENT = text("SELECT key, holder, site, GREATEST(EXTRACT(EPOCH FROM lease_until - now()), 0) AS left "
                "FROM site_leases WHERE key = :key")
+# The site's grants under other keys, locked: a fenced write of one in progress (FOR SHARE) finishes first.
+SAME_SITE = text("SELECT key, holder, site, GREATEST(EXTRACT(EPOCH FROM lease_until - now()), 0) AS left "
+                 "FROM site_leases WHERE site = :site AND key <> :key ORDER BY key FOR UPDATE")
+SITE_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('xxgk-site:' || :site))")
 RENEW = text("UPDATE site_leases AS l SET lease_until = now() + make_interval(secs => v.seconds) "
              "FROM unnest(CAST(:keys AS text[]), CAST(:epochs AS bigint[]), CAST(:seconds AS float8[])) "
              "AS v(key, epoch, seconds) "
@@ -118,23 +145,39 @@ RELEASE = text("UPDATE site_leases SET holder = NULL, lease_until = NULL WHERE k
 FENCE = text("SELECT 1 FROM site_leases WHERE key = :key AND epoch = :epoch AND lease_until > now() FOR SHARE")
 
 
-def claim(engine: Engine, key: str, holder: str, seconds: float, run_id: int | None = None) -> Lease | Busy:
-    """The site's lease for `holder`, unless another holder's is live (then who holds it, and how long for)."""
+def claim(engine: Engine, key: str, holder: str, seconds: float, run_id: int | None = None,
+          site: str | None = None) -> Lease | Busy:
+    """The lease of `key` for `holder` to crawl `site`, unless another holder's is live there, or the site's under
+    another key (then who holds it, and how long for)."""
     sent = boottime()
     with engine.begin() as conn:
+        if site is not None and (busy := site_busy(conn, key, site)) is not None:
+            return busy
         conn.execute(ENSURE_ROW, {"key": key})
-        params = {"key": key, "holder": holder, "run_id": run_id, "seconds": seconds, "dead": None}
+        params = {"key": key, "holder": holder, "run_id": run_id, "site": site, "seconds": seconds, "dead": None}
         epoch = conn.execute(GRANT, params).scalar()
         if epoch is None:
             current = conn.execute(CURRENT, {"key": key}).one()
             if not dead_here(current.holder):
-                return Busy(key, current.holder, float(current.left))
+                return busy_from(current)
             epoch = conn.execute(GRANT, {**params, "dead": current.holder}).scalar()
             if epoch is None:  # someone else took it over first
-                current = conn.execute(CURRENT, {"key": key}).one()
-                return Busy(key, current.holder, float(current.left))
+                return busy_from(conn.execute(CURRENT, {"key": key}).one())
             logger.warning("%s: took over the lease of %s, which died on this host", key, current.holder)
-    return Lease(key, int(epoch), holder, seconds, renewed=sent)
+    return Lease(key, int(epoch), holder, seconds, renewed=sent, site=site or "")
+
+
+def site_busy(conn, key: str, site: str) -> Busy | None:
+    """Who crawls `site` under another key now, if anyone (two claimants of one site take turns here)."""
+    conn.execute(SITE_LOCK, {"site": site})
+    for row in conn.execute(SAME_SITE, {"key": key, "site": site}):
+        if row.left > 0:
+            return busy_from(row)
+    return None
+
+
+def busy_from(row) -> Busy:
+    return Busy(row.key, row.holder, float(row.left), row.site)
 
 
 def renew(engine: Engine, leases: list[Lease]) -> set[tuple[str, int]]:
@@ -167,7 +210,7 @@ def fenced(engine: Engine, lease: Lease) -> Engine:
     def prove(conn) -> None:
         if conn.execute(FENCE, {"key": lease.key, "epoch": lease.epoch}).first() is None:
             lease.lose()
-            raise LeaseLost(f"{lease.key}: epoch {lease.epoch} no longer holds the site's lease")
+            raise LeaseLost(f"{lease.name}: epoch {lease.epoch} no longer holds the lease")
 
     return option
 
@@ -292,11 +335,20 @@ class LeaseGuard:
 
     async def hold(self, request, lease: Lease) -> None:
         """Wait until a renewal makes the lease fresh again (then send) or it is lost (then refuse)."""
-        import asyncio
+        await until_fresh(self.stats, lease, request)
 
-        self.stats.inc_value("xxgk/lease/held_requests")
-        while not lease.lost and not lease.fresh():
-            await asyncio.sleep(HOLD_POLL_SECONDS)
-        if lease.lost:
-            self.stats.inc_value("xxgk/lease/refused_requests")
-            raise IgnoreRequest(f"the lease of {lease.key} is lost: not sending {request.url}")
+
+async def until_fresh(stats, lease: Lease, request) -> None:
+    """Return once a renewal makes `lease` fresh again; IgnoreRequest once it is lost. Awaited by LeaseGuard as a
+    request enters the downloader and again by the download handler as it leaves (crawler/browser.py): a request
+    waits for its turn in the downloader's slot (DOWNLOAD_DELAY, the per-site concurrency), and a worker paused
+    meanwhile would send every waiting one the moment it resumed, after another worker took the site over (measured:
+    15 of them)."""
+    import asyncio
+
+    stats.inc_value("xxgk/lease/held_requests")
+    while not lease.lost and not lease.fresh():
+        await asyncio.sleep(HOLD_POLL_SECONDS)
+    if lease.lost:
+        stats.inc_value("xxgk/lease/refused_requests")
+        raise IgnoreRequest(f"the lease of {lease.name} is lost: not sending {request.url}")

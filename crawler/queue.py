@@ -1,15 +1,18 @@
 """The shared queue: site runs handed to `xxgk worker` processes on any host, through dramatiq's Redis broker.
 
-The unit of work is one site crawl. A message names a `runs` row; the worker that receives it claims the site's
-lease (crawler/leases.py) for that run, crawls the site in its reactor (a dramatiq worker thread is one site slot
-and waits for its crawl), records the run's end and releases the lease. PostgreSQL is the truth (runs, leases);
+The unit of work is one site crawl. A message names a `runs` row; the worker that receives it claims the lease of
+the site's portal host (crawler/leases.py; one crawl per host at a time, whatever the site) for that run, crawls the
+site in its reactor (a dramatiq worker thread is one site slot and waits for its crawl), records the run's end and
+releases the lease. PostgreSQL is the truth (runs, leases);
 Redis only delivers:
 - a worker that dies (SIGKILL, OOM, power) stops heartbeating; dramatiq puts its unacknowledged messages back after
   XXGK_WORKER_HEARTBEAT_MS, and the next claimant gets the lease once it has run out (at once on the same host):
   the site is crawled again from its start, documents upserted by URL, so nothing is stored twice;
-- a message delivered while the site's lease is live elsewhere is retried after the lease's remaining time; one
-  whose run has already ended is acknowledged and dropped, so a duplicate delivery is harmless;
-- a holder that lost its lease can no longer write (fenced transactions) nor ask the portal (LeaseGuard).
+- a message delivered while the host's lease is live elsewhere is retried after the lease's remaining time; one
+  whose run has already ended (looked at again once the lease is held) is acknowledged and dropped, so a duplicate
+  delivery is harmless;
+- a holder that lost its lease can no longer write (fenced transactions) nor ask the portal (LeaseGuard);
+- a run whose message Redis lost (a restart without appendonly, FLUSHALL) is found by `sweep` and sent again.
 
 Why dramatiq and not Celery, scrapy-redis or scrapyd: docs/scale.md.
 """
@@ -25,7 +28,8 @@ from typing import Any
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
-from sqlalchemy import Engine, insert, select, update
+from dramatiq.common import dq_name
+from sqlalchemy import Engine, insert, select, text, update
 
 from crawler import database as db
 from crawler import leases
@@ -78,6 +82,7 @@ def enqueue(settings, sites: list[str], options: dict[str, Any], slots: dict[str
         with engine.begin() as conn:
             run_id = conn.execute(insert(db.runs).values(
                 site=site, scheduled_for=(slots or {}).get(site), status="queued", queued_at=utc_now(), attempt=0,
+                options=options,
             )).inserted_primary_key[0]
         send(target, run_id, site, options)
         ids.append(run_id)
@@ -136,11 +141,14 @@ def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
     if (run["attempt"] or 0) >= MAX_ATTEMPTS:
         finish(engine, run_id, "abandoned", {"problems": [f"{MAX_ATTEMPTS} attempts did not finish the crawl"]})
         return
-    found = leases.claim(engine, site, worker.holder, worker.lease_seconds, run_id)
+    found = leases.claim(engine, lease_key(worker, site, options), worker.holder, worker.lease_seconds, run_id, site)
     if isinstance(found, leases.Busy):
         logger.info("%s: %s; run %d retried later", site, found.describe(), run_id)
         raise dramatiq.Retry(delay=int(found.seconds_left * 1000) + RETRY_MARGIN_MS)
     lease = found
+    if load_run(engine, run_id)["status"] in FINISHED:  # ended by another worker between our look and our grant
+        leases.release(engine, lease)
+        return
     from twisted.internet import reactor
 
     keeper = leases.keeper()
@@ -163,6 +171,17 @@ def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
     fenced_update(engine, lease, run_id, status=summary.get("status", "failed"), finished_at=utc_now(),
                   stats=summary, crawl_id=summary["crawl_id"])
     leases.release(engine, lease)
+
+
+def lease_key(worker: Worker, site: str, options: dict[str, Any]) -> str:
+    """The politeness key the run's crawl is leased under: the host of the base URL it crawls."""
+    from crawler.commands.runner import crawl_settings
+    from crawler.config import base_url
+    from crawler.sites import load_registry
+
+    settings = crawl_settings(worker.data_dir, {**worker.options, **merge_base_urls(worker.options, options)})
+    entry = load_registry(settings).get(site)
+    return leases.politeness_key(base_url(settings, entry)) if entry else site  # an unknown site fails to crawl
 
 
 def load_run(engine: Engine, run_id: int) -> dict | None:
@@ -200,7 +219,7 @@ def requeue_after_error(engine: Engine, run_id: int, lease: leases.Lease) -> Non
     try:
         leases.release(engine, lease)
     except Exception as exc:  # noqa: BLE001 - it runs out by itself
-        logger.warning("could not release the lease of %s: %s", lease.key, exc)
+        logger.warning("could not release the lease of %s: %s", lease.name, exc)
 
 
 def run_crawl(worker: Worker, site: str, options: dict[str, Any]) -> tuple[dict, str | None]:
@@ -312,3 +331,72 @@ def stop_crawls() -> None:
             from crawler.extensions.lock import _close
 
             _close(crawler.engine, "shutdown")
+
+
+# -- runs whose message was lost ----------------------------------------------------------------------------------
+
+# A run the sweep may send again: queued longer than the grace period, or running without a live lease of its own
+# (its worker is dead or cut off). Only runs of the queue (queued_at set; the local scheduler's have none).
+LOST_CANDIDATES = text(
+    "SELECT r.id, r.site, r.status, r.queued_at, r.options FROM runs AS r "
+    "WHERE r.queued_at IS NOT NULL AND ("
+    " (r.status = 'queued' AND r.queued_at <= now() - make_interval(secs => :grace))"
+    " OR (r.status = 'running' AND NOT EXISTS (SELECT 1 FROM site_leases AS l "
+    "     WHERE l.run_id = r.id AND l.lease_until > now()))) ORDER BY r.id")
+# Taken by one sweeper only: the row must still be as it was seen (several machines may sweep at once); a run taken
+# is queued anew, so another sweeper whose look at Redis came before the new message leaves it alone for the grace.
+TAKE_LOST = text(
+    "UPDATE runs AS r SET status = 'queued', queued_at = now() "
+    "WHERE r.id = :id AND r.status = :status AND r.queued_at = :queued_at AND (r.status = 'queued' "
+    " OR NOT EXISTS (SELECT 1 FROM site_leases AS l WHERE l.run_id = r.id AND l.lease_until > now())) RETURNING r.id")
+
+
+def queued_run_ids(target: RedisBroker) -> set[int]:
+    """The runs the broker holds a message for: waiting, delayed (a retry) or being crawled by a worker.
+
+    dramatiq keeps every live message's body in `NS:sites.msgs` (waiting in the list `NS:sites`, or fetched by a
+    worker and listed in its `NS:__acks__.WORKER.sites` until acknowledged) or `NS:sites.DQ.msgs` (delayed); a
+    message moving from one to the other is written to the new hash before it leaves the old one. Both hashes are
+    read in one transaction, so a moving message is seen at least once. Dead-lettered ones (`.XQ`) are never
+    delivered: they do not count."""
+    keys = [f"{target.namespace}:{QUEUE}.msgs", f"{target.namespace}:{dq_name(QUEUE)}.msgs"]
+    pipeline = target.client.pipeline(transaction=True)
+    for key in keys:
+        pipeline.hvals(key)
+    ids = set()
+    for bodies in pipeline.execute():
+        for body in bodies:
+            args = dramatiq.Message.decode(body).args
+            if args and isinstance(args[0], int):
+                ids.add(args[0])
+    return ids
+
+
+def sweep(settings, grace_seconds: float) -> list[str]:
+    """Send again every run whose message the broker lost; a line per run sent (safe on several machines at once:
+    each lost run is taken by one sweeper, and a duplicate message is dropped by the worker anyway)."""
+    from crawler.config import database_url
+
+    url = database_url(settings)
+    check_database(url)
+    engine = db.connect(url)
+    target = broker(settings)
+    try:
+        present = queued_run_ids(target)  # before the rows: a run queued after this look is within its grace
+    except Exception as exc:  # noqa: BLE001 - redis' own errors: one line
+        raise QueueError(f"cannot read the queue at {settings_url(target)}: {exc}") from None
+    with engine.connect() as conn:
+        candidates = conn.execute(LOST_CANDIDATES, {"grace": grace_seconds}).mappings().all()
+    sent = []
+    for run in candidates:
+        if run["id"] in present:
+            continue
+        with engine.begin() as conn:
+            taken = conn.execute(TAKE_LOST, {"id": run["id"], "status": run["status"],
+                                             "queued_at": run["queued_at"]}).first()
+        if taken is None:
+            continue  # another sweeper took it, or it moved on
+        send(target, run["id"], run["site"], run["options"] or {})
+        was = "queued" if run["status"] == "queued" else "running without a live lease"
+        sent.append(f"{run['site']}: run {run['id']} sent again (it was {was} and its message was lost)")
+    return sent

@@ -221,7 +221,16 @@ def reap_stale(engine: Engine, options: Options) -> list[str]:
 
 def site_lock(options: Options, site: str) -> SiteLock:
     """The lock every crawl of the site takes (crawler/extensions/lock.py): the scheduler only looks at it."""
-    return SiteLock(site, options.data_dir, options.database)
+    return SiteLock(site, options.data_dir, options.database, key=host_key(options, site))
+
+
+def host_key(options: Options, site: str) -> str | None:
+    """The politeness key of the portal the site's crawl asks (crawler/leases.py), if the site is known."""
+    from crawler.leases import politeness_key
+
+    entry = options.registry.get(site)
+    url = options.base_urls.get(site) or (entry.base_url if entry else "")
+    return politeness_key(url) if url else None
 
 
 # -- the scheduler ------------------------------------------------------------------------------------------
@@ -314,6 +323,24 @@ class Scheduler:
         self.results.append("queued")
         return True
 
+    def sweep(self) -> None:
+        """With a shared queue: send again the runs whose message the queue lost (crawler/queue.py)."""
+        if self.options.queue is None:
+            return
+        from crawler.queue import QueueError, sweep
+
+        try:
+            lines = sweep(self.options.queue, self.options.queue.getfloat("XXGK_QUEUE_SWEEP_GRACE"))
+        except QueueError as exc:  # Redis down for now: the next look sweeps again
+            lines = [f"sweep: {exc}"]
+        for line in lines:
+            self.say(line)
+
+    def next_ready(self, pending: list[tuple[Site, datetime]]) -> tuple[Site, datetime] | None:
+        """The first pending site whose portal host none of our running crawls asks (one crawl per host)."""
+        busy = {host_key(self.options, name) for name in self.running} - {None}
+        return next((item for item in pending if host_key(self.options, item[0].name) not in busy), None)
+
     def reap(self) -> None:
         """Record every crawl that has ended."""
         for name, run in list(self.running.items()):
@@ -338,18 +365,24 @@ class Scheduler:
         """Run due crawls; with `once`, those due now, then return; else check every tick (`ticks` times)."""
         for line in reap_stale(self.engine, self.options):
             self.say(line)
+        if once:
+            self.sweep()
         pending = list(self.due()) if once else []
         next_tick, done_ticks = time.monotonic(), 0
         while not self.stopping:
             if not once and time.monotonic() >= next_tick:
                 if ticks is not None and done_ticks >= ticks:
                     break
+                self.sweep()
                 pending = list(self.due())
                 next_tick, done_ticks = time.monotonic() + self.options.tick, done_ticks + 1
             while pending and len(self.running) < self.options.max_parallel:
-                site, slot = pending.pop(0)
-                if site.name not in self.running:
-                    self.launch(site, slot)
+                ready = self.next_ready(pending)
+                if ready is None:
+                    break  # every due site's portal host is being crawled: its turn comes when that crawl ends
+                pending.remove(ready)
+                if ready[0].name not in self.running:
+                    self.launch(*ready)
             self.reap()
             if once and not pending and not self.running:
                 break

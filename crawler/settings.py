@@ -56,6 +56,9 @@ XXGK_LEASE = None
 XXGK_QUEUE_URL = ""
 XXGK_WORKER_HEARTBEAT_MS = 60_000
 XXGK_QUEUE_MAINTENANCE = 50_000
+# A run queued this long, or running without a live lease, whose message is not in Redis (restarted without
+# appendonly, flushed) is sent again by `xxgk schedule sweep` and by `xxgk schedule run` at each look.
+XXGK_QUEUE_SWEEP_GRACE = 300.0
 XXGK_WORKER_SLOTS = 8
 # The shared archive (archive/store.py): a directory (every host mounts it) or s3://bucket/prefix; each WARC file
 # and its CDXJ index go there once closed. XXGK_S3_ENDPOINT: an S3-compatible store's URL (MinIO, Ceph…).

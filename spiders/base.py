@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from archive.conditional import NOT_MODIFIED_FLAG
 from crawler import faults
+from crawler.config import base_url
 from crawler.database.revalidate import fresh_documents
 from crawler.extract.report import report_year as title_year
 from crawler.items import AttachmentItem, CaptureItem, DocumentItem, ListingItem
@@ -49,8 +50,7 @@ class ColumnSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        overrides = crawler.settings.getdict("XXGK_BASE_URLS")
-        spider.base_url = overrides.get(cls.name) or cls.site.base_url
+        spider.base_url = base_url(crawler.settings, cls.site)
         spider.allowed_domains = [urlparse(spider.base_url).hostname, *cls.site.attachment_hosts]
         if cls.site.expected_empty:
             crawler.stats.set_value("xxgk/expected_empty", 1)

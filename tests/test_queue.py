@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from support import BIN, SITES
 
+from crawler.leases import politeness_key
 from crawler.simulator import SimulatedPortals
 
 PER_SITE = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of every crawl
@@ -134,6 +135,7 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
                 worker.wait(timeout=120)
         peaks = {name: portal.peak for name, portal in simulated.portals.items()}
         expected = {url for portal in simulated.portals.values() for url in portal.report_urls}
+        hosts = {politeness_key(url): site for site, url in simulated.base_urls.items()}
 
     assert len(killed) == 1, "the victim's portal killed its worker mid-site"
     by_site = {run["site"]: run for run in runs}
@@ -149,11 +151,12 @@ def test_three_workers_store_every_report_once_and_take_over_a_killed_workers_si
     assert len(documents) == len(set(documents)), "no document stored twice"
     assert expected <= set(documents), f"missing: {sorted(expected - set(documents))[:5]}"
     assert all(1 <= peak <= PER_SITE for peak in peaks.values()), peaks
-    leases = rows(engine, "SELECT key, epoch, holder FROM site_leases")
-    assert {lease["key"] for lease in leases} == set(SITES) and all(lease["holder"] is None for lease in leases)
+    leases = rows(engine, "SELECT key, site, epoch, holder FROM site_leases")
+    assert {lease["key"]: lease["site"] for lease in leases} == hosts, "a lease per portal host, granted for its site"
+    assert all(lease["holder"] is None for lease in leases)
     attempts_made = sum(run["attempt"] for run in rows(engine, "SELECT attempt FROM runs WHERE site = :site",
                                                        site=VICTIM))
-    assert {lease["key"]: lease["epoch"] for lease in leases}[VICTIM] == attempts_made == 3, "one grant per attempt"
+    assert {lease["site"]: lease["epoch"] for lease in leases}[VICTIM] == attempts_made == 3, "one grant per attempt"
 
     # the shared archive: every WARC file and its index moved there, none left on a worker's disk
     archived = {row["name"] for row in rows(engine, "SELECT name FROM warc_files WHERE state = 'archived'")}

@@ -228,3 +228,26 @@ def test_a_crawl_by_hand_covers_the_slot_of_local_time(store):
         else:
             os.environ["TZ"] = zone
         time.tzset()
+
+
+def test_two_due_sites_on_one_portal_host_are_crawled_one_after_the_other(store):
+    """The scheduler starts no crawl on a portal host one of its crawls is asking (on PostgreSQL that crawl would end
+    `skipped`, its host's lease being held; on SQLite both would hammer the portal at once)."""
+    from crawler.simulator import trs
+    from crawler.simulator.server import Portal
+
+    portal = Portal("shared", "trs")  # a TRS host serving two registered columns, as a city's portal hosts a bureau's
+    trs.build_split(portal)
+    trs.build(portal)
+    portal.start()
+    try:
+        command = [str(BIN / "xxgk"), "schedule", "run", "--once", "--sites", "yanji,mohrss", "--max-parallel", "2",
+                   "--now", "2026-03-04T06:00:00+00:00", f"--base-url=yanji={portal.base_url}",
+                   f"--base-url=mohrss={portal.base_url}", *store.args]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=store.environment())
+    finally:
+        portal.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    runs = sorted(rows(store, "SELECT * FROM runs"), key=lambda run: run["started_at"])
+    assert [run["status"] for run in runs] == ["ok", "ok"], result.stdout
+    assert runs[0]["finished_at"] <= runs[1]["started_at"], "one crawl of the host at a time"

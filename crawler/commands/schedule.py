@@ -1,4 +1,4 @@
-"""Scheduled crawls: `xxgk schedule run|list`."""
+"""Scheduled crawls: `xxgk schedule run|sweep|list`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,23 @@ def schedule_run(once: bool, site_names: tuple[str, ...], base_urls: tuple[str, 
         click.echo("no crawl was due")
     if any(status not in ("ok", "skipped", "queued") for status in results):
         sys.exit(1)
+
+
+@schedule.command("sweep")
+@click.option("--grace", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Send again runs queued at least this long [default: XXGK_QUEUE_SWEEP_GRACE].")
+@configured
+def schedule_sweep(grace: float | None, ctx: config.Context) -> None:
+    """Send again the queued runs whose message the shared queue lost (Redis restarted without appendonly,
+    flushed), and the running ones whose worker died without a message left to deliver again; one line per run.
+    Safe on several machines at once. `xxgk schedule run` does the same at every look."""
+    from crawler.queue import configured as queue_configured
+    from crawler.queue import sweep
+
+    if not queue_configured(ctx.settings):
+        raise click.ClickException("no queue: set XXGK_QUEUE_URL (e.g. redis://127.0.0.1:6379/0)")
+    for line in sweep(ctx.settings, ctx.settings.getfloat("XXGK_QUEUE_SWEEP_GRACE") if grace is None else grace):
+        click.echo(line)
 
 
 @schedule.command("list")

@@ -214,16 +214,18 @@ runs = Table(
     Column("attempt", Integer),  # how many workers have started it (a takeover after a dead worker: 2, …)
     Column("worker", String(200)),  # the worker of the latest attempt (host:pid:id)
     Column("crawl_id", Integer),  # the `crawls` row of the latest attempt
+    Column("options", JSONData),  # a queued run's settings (base URLs, -s overrides), to send it again if lost
 )
 
 site_leases = Table(
-    "site_leases", metadata,  # who may crawl a site now (crawler/leases.py): one holder, fenced by its epoch
-    Column("key", String(200), primary_key=True),  # the site
+    "site_leases", metadata,  # who may crawl on a portal host now (crawler/leases.py): one holder, fenced by its epoch
+    Column("key", String(200), primary_key=True),  # the politeness key: scheme://host:port of the crawled base URL
     Column("epoch", BigInteger, nullable=False),  # +1 on every grant: a write names the epoch it holds
     Column("holder", String(200)),  # host:pid:id of the process holding it (NULL: released)
     Column("run_id", Integer),  # the queued run it was granted for, if any
     Column("claimed_at", UTCDateTime),
     Column("lease_until", UTCDateTime),  # on the database's clock; renewed by the holder while it crawls
+    Column("site", String(100)),  # the site of the latest grant (a site is crawled under one lease at a time)
 )
 
 warc_files = Table(

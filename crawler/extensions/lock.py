@@ -2,9 +2,10 @@
 
 The lock is taken as the crawl's components are built, before any of them reads the site's journal or writes to the
 database, and held until the crawl has ended. On SQLite it is an `flock` on DATA_DIR/locks/SITE.lock (one disk, one
-machine). On PostgreSQL it is the site's lease (crawler/leases.py): a row in the server, so crawls on other hosts
-see it, that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them),
-renewed from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
+machine). On PostgreSQL it is the lease of the site's portal host (crawler/leases.py: its politeness key, so no two
+sites of one host are crawled at once) granted for the site: a row in the server, so crawls on other hosts see it,
+that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them), renewed
+from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
 claims the lease for its run itself and hands it to the crawl (setting XXGK_LEASE). A lease whose holder died on
 this host is taken over at once; one whose holder died elsewhere, when it runs out (XXGK_LEASE_SECONDS).
 
@@ -40,8 +41,11 @@ class SiteBusy(XxgkError):
 class SiteLock:
     """The crawl lock of one site: a file lock in the data directory (SQLite) or the site's lease (PostgreSQL)."""
 
-    def __init__(self, site: str, data_dir: Path, database_url: str, seconds: float = 60.0) -> None:
+    def __init__(self, site: str, data_dir: Path, database_url: str, seconds: float = 60.0,
+                 key: str | None = None) -> None:
+        """`key`: the lease key on PostgreSQL, the politeness key of the site's base URL (default: the site)."""
         self.site, self.data_dir, self.database_url, self.seconds = site, Path(data_dir), database_url, seconds
+        self.key = key or site
         self._fd: int | None = None
         self.lease: leases.Lease | None = None
         self.busy: leases.Busy | None = None  # who holds it, after a failed acquire on PostgreSQL
@@ -78,7 +82,7 @@ class SiteLock:
         return True
 
     def _acquire_lease(self) -> bool:
-        found = leases.claim(self.engine, self.site, leases.holder_id(), self.seconds)
+        found = leases.claim(self.engine, self.key, leases.holder_id(), self.seconds, site=self.site)
         if isinstance(found, leases.Busy):
             self.busy = found
             return False
@@ -140,7 +144,7 @@ class CrawlLock:
     @classmethod
     def from_crawler(cls, crawler):
         from crawler import database as db
-        from crawler.config import database_url
+        from crawler.config import base_url, database_url
 
         site = getattr(crawler.spidercls, "site", None)
         if site is None:
@@ -149,9 +153,12 @@ class CrawlLock:
         url = database_url(settings)
         lock, lease = None, settings.get("XXGK_LEASE")  # a worker claimed it for its run (crawler/queue.py)
         if lease is None:
-            lock = SiteLock(name, Path(settings["XXGK_DATA_DIR"]), url, settings.getfloat("XXGK_LEASE_SECONDS"))
+            lock = SiteLock(name, Path(settings["XXGK_DATA_DIR"]), url, settings.getfloat("XXGK_LEASE_SECONDS"),
+                            leases.politeness_key(base_url(settings, site)))
             if not lock.acquire():
-                message = f"another crawl of {name} is running{lock.who()}"
+                other = lock.busy.site if lock.busy else None
+                crawl = f"of {name}" if other in (None, name) else f"on the portal host of {name} ({other})"
+                message = f"another crawl {crawl} is running{lock.who()}"
                 crawler.stats.set_value("xxgk/skipped", message)
                 logger.warning("skipped: %s", message)
                 raise SiteBusy(message)
