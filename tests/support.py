@@ -10,7 +10,9 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import ListingItem
 from crawler.middlewares.traps import strip_session_ids
+from crawler.simulator.server import Portal
 
 BIN = Path(sys.executable).parent
 SITES = ("panjin", "mingguang", "yanji", "zhangxian")
@@ -170,3 +173,20 @@ def crawl_lists(spider, start: list[scrapy.Request] | None = None,
             if isinstance(r, scrapy.Request):
                 (entries.add(r.url) if r.url in urls else queue.append(r))
     return listings, entries
+
+
+def on_request(portal: Portal, at: int, act) -> Counter:
+    """Make `portal` call `act()` just before it answers its `at`-th request (once); the requests it got so far
+    (`["n"]`)."""
+    answer, seen, lock = portal.answer, Counter(), threading.Lock()
+
+    def answering(request):
+        with lock:
+            seen["n"] += 1
+            due = seen["n"] == at
+        if due:
+            act()
+        return answer(request)
+
+    portal.answer = answering
+    return seen

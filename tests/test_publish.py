@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-from support import BIN, query
+from support import BIN, on_request, query
 from test_kills import index_matches
 
 from archive.store import publish_leftovers
@@ -36,21 +35,14 @@ def published(archive: Path) -> set[str]:
 def hold_until_published(portal: Portal, archive: Path, data_dir: Path, seen: dict) -> None:
     """Make `portal` wait, before its HOLD_AT-th answer, until the archive holds a published file; note what the
     archive and the crawl's row looked like then."""
-    answer, count, lock = portal.answer, Counter(), threading.Lock()
+    def hold() -> None:
+        deadline = time.monotonic() + WAIT
+        while not published(archive) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen["files"] = published(archive)
+        seen["crawls"] = [status for (status,) in query(data_dir, "SELECT status FROM crawls")]
 
-    def answering(request):
-        with lock:
-            count["n"] += 1
-            due = count["n"] == HOLD_AT
-        if due:
-            deadline = time.monotonic() + WAIT
-            while not published(archive) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            seen["files"] = published(archive)
-            seen["crawls"] = [status for (status,) in query(data_dir, "SELECT status FROM crawls")]
-        return answer(request)
-
-    portal.answer = answering
+    on_request(portal, HOLD_AT, hold)
 
 
 def crawl(simulated: SimulatedPortals, data_dir: Path, archive: Path) -> subprocess.CompletedProcess:

@@ -10,17 +10,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import threading
 import time
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
-from support import BIN, SITES
+from support import BIN, SITES, on_request
 
 from crawler.leases import politeness_key
 from crawler.simulator import SimulatedPortals
@@ -70,19 +68,12 @@ def rows(engine, sql: str, **params) -> list:
 
 def kill_when_asked(portal, engine, after: int, killed: list[int]) -> None:
     """Make `portal` SIGKILL the worker crawling it just before it answers its `after`-th request."""
-    answer, seen, lock = portal.answer, Counter(), threading.Lock()
+    def kill() -> None:
+        [run] = rows(engine, "SELECT pid FROM runs WHERE site = :site AND status = 'running'", site=portal.name)
+        os.killpg(run["pid"], signal.SIGKILL)
+        killed.append(run["pid"])
 
-    def answering(request):
-        with lock:
-            seen["n"] += 1
-            due = seen["n"] == after
-        if due:
-            [run] = rows(engine, "SELECT pid FROM runs WHERE site = :site AND status = 'running'", site=portal.name)
-            os.killpg(run["pid"], signal.SIGKILL)
-            killed.append(run["pid"])
-        return answer(request)
-
-    portal.answer = answering
+    on_request(portal, after, kill)
 
 
 def enqueue(simulated: SimulatedPortals, environment: dict[str, str], where: Path, *options: str) -> None:

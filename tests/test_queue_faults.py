@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,7 +21,7 @@ from dramatiq import Message
 from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
-from support import BIN, SITES
+from support import BIN, SITES, on_request
 
 from crawler.simulator import SimulatedPortals, trs
 from crawler.simulator.server import Portal
@@ -85,23 +84,6 @@ def wait_for(what: str, condition, engine=None):
 def finished_runs(engine, count: int):
     found = rows(engine, "SELECT * FROM runs ORDER BY id")
     return found if len(found) == count and all(run["status"] not in ("queued", "running") for run in found) else None
-
-
-def on_request(portal: Portal, at: int, act) -> Counter:
-    """Make `portal` call `act()` just before it answers its `at`-th request (once); the requests it got so far
-    (`["n"]`)."""
-    answer, seen, lock = portal.answer, Counter(), threading.Lock()
-
-    def answering(request):
-        with lock:
-            seen["n"] += 1
-            due = seen["n"] == at
-        if due:
-            act()
-        return answer(request)
-
-    portal.answer = answering
-    return seen
 
 
 def crawling_pid(engine, site: str) -> int:
