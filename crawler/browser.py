@@ -128,11 +128,11 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     async def download_request(self, request):
         """Every request as it leaves the downloader: held while the crawl's lease may have run out, refused once it
         is lost (crawler/leases.py)."""
-        from crawler.leases import until_fresh
+        from crawler.leases import hold_if_stale
 
-        lease = getattr(self.lease_crawler, "xxgk_lease", None)
-        if lease is not None and not lease.fresh():
-            await until_fresh(self.lease_crawler.stats, lease, request)
+        held = hold_if_stale(self.lease_crawler, request)
+        if held is not None:
+            await held
         return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):

@@ -91,8 +91,7 @@ class Lease:
 
     @property
     def name(self) -> str:
-        """For messages: the site and its key (\"yanji on http://www.yanji.gov.cn:80\")."""
-        return f"{self.site} on {self.key}" if self.site and self.site != self.key else self.key
+        return lease_name(self.site, self.key)
 
     def __deepcopy__(self, memo) -> Lease:
         return self  # a handle on the one lease the process holds (Scrapy deep-copies each crawl's settings)
@@ -121,8 +120,13 @@ class Busy:
     site: str | None = None
 
     def describe(self) -> str:
-        crawling = f"{self.site} on {self.key}" if self.site and self.site != self.key else self.key
+        crawling = lease_name(self.site, self.key)
         return f"{crawling} is crawled by {self.holder} for {self.seconds_left:.0f} s more unless renewed"
+
+
+def lease_name(site: str | None, key: str) -> str:
+    """For messages: the site and its key (\"yanji on http://www.yanji.gov.cn:80\")."""
+    return f"{site} on {key}" if site and site != key else key
 
 
 ENSURE_ROW = text("INSERT INTO site_leases (key, epoch) VALUES (:key, 0) ON CONFLICT (key) DO NOTHING")
@@ -317,7 +321,7 @@ class LeaseGuard:
     waits for the keeper's next renewal: sent if the lease holds, refused if it is lost (the crawl then closes)."""
 
     def __init__(self, crawler) -> None:
-        self.crawler, self.stats = crawler, crawler.stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -328,14 +332,16 @@ class LeaseGuard:
         return cls(crawler)
 
     def process_request(self, request):
-        lease = getattr(self.crawler, "xxgk_lease", None)
-        if lease is None or lease.fresh():
-            return None
-        return self.hold(request, lease)  # a coroutine only here: Scrapy awaits it; fresh leases cost no task
+        return hold_if_stale(self.crawler, request)  # a coroutine only then: Scrapy awaits it
 
-    async def hold(self, request, lease: Lease) -> None:
-        """Wait until a renewal makes the lease fresh again (then send) or it is lost (then refuse)."""
-        await until_fresh(self.stats, lease, request)
+
+def hold_if_stale(crawler, request):
+    """None while the crawl's lease is fresh (or it has none, on SQLite): a fresh lease costs no task. Else
+    `until_fresh`, to be awaited."""
+    lease = getattr(crawler, "xxgk_lease", None)
+    if lease is None or lease.fresh():
+        return None
+    return until_fresh(crawler.stats, lease, request)
 
 
 async def until_fresh(stats, lease: Lease, request) -> None:

@@ -49,7 +49,7 @@ def test_a_late_renewal_holds_the_request_then_sends_it():
 
     asyncio.run(crawl())
     assert events == ["still held", ("sent", None)]
-    assert guard.stats.values == {"xxgk/lease/held_requests": 1}
+    assert guard.crawler.stats.values == {"xxgk/lease/held_requests": 1}
 
 
 def test_a_lost_lease_refuses_the_held_request():
@@ -64,4 +64,4 @@ def test_a_lost_lease_refuses_the_held_request():
             await held
 
     asyncio.run(crawl())
-    assert guard.stats.values == {"xxgk/lease/held_requests": 1, "xxgk/lease/refused_requests": 1}
+    assert guard.crawler.stats.values == {"xxgk/lease/held_requests": 1, "xxgk/lease/refused_requests": 1}
