@@ -225,7 +225,8 @@ def backlog(processes: int) -> Backlog:
 
 class ExtractionBackpressure:
     """Downloader middleware: while the process's extraction backlog is full, every crawl's next request waits, so
-    pages are not fetched faster than they can be read (memory stays bounded however many sites run)."""
+    pages are not fetched faster than they can be read (the items waiting stay bounded however many sites run; a
+    500-site worker's RSS still grew outside Python's heap, docs/scale.md)."""
 
     def __init__(self, stats) -> None:
         self.stats = stats
