@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
@@ -93,9 +94,18 @@ class ConsoleFormatter(logging.Formatter):
             return f"{site}: cannot reach {host} ({kind})"
         line = copy.copy(record)  # other handlers (the log file) format the same record: never change it
         if record.exc_info or record.exc_text:
-            line.msg, line.args = "%s (traceback in the log)", (record.getMessage().splitlines()[0],)
+            line.msg, line.args = "%s (traceback in the log)", (headline(record),)
         line.exc_info = line.exc_text = line.stack_info = None
         return super().format(line)
+
+
+def headline(record: logging.LogRecord) -> str:
+    """The record's first line; for a record with no text of its own (Twisted logs the failure of an unhandled
+    error in a Deferred so), its exception's."""
+    lines = record.getMessage().strip().splitlines()
+    if not lines and record.exc_info and record.exc_info[1] is not None:
+        lines = "".join(traceback.format_exception_only(record.exc_info[1])).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def tame(handler: logging.Handler | None) -> None:

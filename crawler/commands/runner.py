@@ -77,7 +77,7 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
     for spider, kwargs in targets:
         spidercls = process.spider_loader.load(spider) if isinstance(spider, str) else spider
         crawler = Crawler(spidercls, settings, init_reactor=not crawlers)  # the first one installs it
-        skip_quietly(process.crawl(crawler, **kwargs))
+        skip_quietly(process.crawl(crawler, **kwargs), spidercls.name)
         crawlers.append(crawler)
     tame(get_scrapy_root_handler())  # the console handler the last crawler installed
     process.start()
@@ -95,20 +95,22 @@ def prepare_database(settings: Settings) -> None:
         database.connect(url)
 
 
-def skip_quietly(started) -> None:
+def skip_quietly(started, site: str) -> None:
     """No traceback for a crawl that ends before it begins because another crawl of its site runs: the lock said so
-    in one line, and its summary says `skipped`. `started`: what CrawlerProcess.crawl returned (a Deferred, or an
-    asyncio Task under `scrapy crawl`)."""
+    in one line, and its summary says `skipped`. Any other failure to start is said in one line naming the site
+    (its traceback in the log). `started`: what CrawlerProcess.crawl returned (a Deferred, or an asyncio Task under
+    `scrapy crawl`)."""
     if hasattr(started, "addErrback"):
-        started.addErrback(lambda failure: failure.trap(SiteBusy))
+        started.addErrback(lambda failure: said_unless_skipped(site, failure.value, failure.getTracebackObject()))
     else:
-        started.add_done_callback(_retrieved_if_skipped)
+        started.add_done_callback(lambda task: said_unless_skipped(
+            site, None if task.cancelled() else task.exception()))  # retrieved now: asyncio no longer logs it
 
 
-def _retrieved_if_skipped(task) -> None:
-    error = None if task.cancelled() else task.exception()  # retrieved now: asyncio no longer logs it itself
+def said_unless_skipped(site: str, error: BaseException | None, trace=None) -> None:
     if error is not None and not isinstance(error, SiteBusy):
-        logger.error("the crawl failed: %s", error, exc_info=error)
+        logger.error("%s: the crawl failed: %s", site, error,
+                     exc_info=(type(error), error, trace or error.__traceback__))
 
 
 def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | None, options: dict,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
+import sqlite3
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -325,10 +328,32 @@ def connect(url: str) -> Engine:
         from crawler.database.migrate import upgrade
 
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _create_sqlite_file(Path(url.removeprefix("sqlite:///")))
         upgrade(url)
         _migrated.add(url)
     return engine(url)
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """Create a new SQLite file already in WAL mode, in one atomic step (nothing if it exists).
+
+    Processes that meet a new file at once (a sharded crawl, the scheduler's crawls) would each switch it to WAL
+    on connecting. The switch needs the file to itself, and a process that read the file while it was still
+    empty then got "database is locked" whatever its busy timeout, as soon as another one held it open.
+    """
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, new = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(handle)
+    try:
+        with contextlib.closing(sqlite3.connect(new)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")  # written into the file's header: it persists
+        os.link(new, path)  # fails, rather than replaces, when another process created the file first
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(new)
 
 
 def _forget_connections() -> None:

@@ -17,7 +17,7 @@ class Command(ScrapyCrawlCommand):
             return
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
-        skip_quietly(self.crawler_process.crawl(crawler, **opts.spargs))
+        skip_quietly(self.crawler_process.crawl(crawler, **opts.spargs), args[0])
         self.crawler_process.start()
         summary = crawl_summary(crawler)
         if summary is not None:
