@@ -175,13 +175,10 @@ def crawl_site(run_id: int, site: str, options: dict[str, Any]) -> None:
 
 def lease_key(worker: Worker, site: str, options: dict[str, Any]) -> str:
     """The politeness key the run's crawl is leased under: the host of the base URL it crawls."""
-    from crawler.commands.runner import crawl_settings
-    from crawler.config import base_url
-    from crawler.sites import load_registry
+    from crawler.commands.runner import crawl_settings, host_key
 
-    settings = crawl_settings(worker.data_dir, {**worker.options, **merge_base_urls(worker.options, options)})
-    entry = load_registry(settings).get(site)
-    return leases.politeness_key(base_url(settings, entry)) if entry else site  # an unknown site fails to crawl
+    return host_key(crawl_settings(worker.data_dir, {**worker.options, **merge_base_urls(worker.options, options)}),
+                    site)
 
 
 def load_run(engine: Engine, run_id: int) -> dict | None:

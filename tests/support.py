@@ -24,6 +24,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import ListingItem
 from crawler.middlewares.traps import strip_session_ids
+from crawler.simulator import trs
 from crawler.simulator.server import Portal
 
 BIN = Path(sys.executable).parent
@@ -190,3 +191,31 @@ def on_request(portal: Portal, at: int, act) -> Counter:
 
     portal.answer = answering
     return seen
+
+
+def shared_portal() -> Portal:
+    """Two columns on one host: a city's 年报 column and a department's (a TRS site hosting both, as 延吉市's portal
+    hosts its bureaus' columns; the department's reports are split over pages like 人社部's)."""
+    portal = Portal("shared", "trs")
+    trs.build_split(portal)
+    trs.build(portal)
+    return portal
+
+
+SHARED_REGISTRY = """
+[[site]]
+name = "{city}"
+government = "延吉市人民政府"
+family = "trs"
+base_url = "{base_url}"
+columns = ["/xxgk/zfxxgknb/index.html"]
+allow_private = true
+
+[[site]]
+name = "{department}"
+government = "延吉市人力资源和社会保障局"
+family = "trs"
+base_url = "{base_url}"
+columns = ["/xxgk2020/zfxxgknb/index.html"]
+allow_private = true
+"""

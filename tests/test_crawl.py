@@ -5,17 +5,14 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import BACKENDS, Store, new_store, query
+from support import BACKENDS, BIN, SHARED_REGISTRY, SITES, Store, new_store, query, shared_portal
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.simulator import SimulatedPortals
 
-BIN = Path(sys.executable).parent
-SITES = ("panjin", "mingguang", "yanji", "zhangxian")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -223,3 +220,59 @@ def test_processes_share_the_sites_out_and_all_end(store):
     warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
     assert len({path.name.rsplit("-", 1)[1].split("~")[0] for path in warcs}) == 2, [p.name for p in warcs]
     assert all((tmp_path / "indexes" / f"{path.name}.cdxj").stat().st_size for path in warcs)
+
+
+PER_SITE = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of the crawls below
+
+
+def crawl_shared_host(store: Store, tmp_path: Path, *options: str, latency=(0.01, 0.05), stop_at: int = 0):
+    """`xxgk crawl` of the two registry sites of one portal host (support.SHARED_REGISTRY); SIGINT when the host
+    has answered `stop_at` requests (0: never). The portal, and the command's result."""
+    import signal
+    import time
+
+    portal = shared_portal()
+    portal.latency = latency
+    portal.start()
+    registry = tmp_path / "sites.toml"
+    registry.write_text(SHARED_REGISTRY.format(city="shared_city", department="shared_rsj", base_url=portal.base_url),
+                        encoding="utf-8")
+    try:
+        command = [str(BIN / "xxgk"), "crawl", "shared_city", "shared_rsj", *options, *store.args,
+                   "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={PER_SITE}", "--set", "DOWNLOAD_DELAY=0.01"]
+        running = subprocess.Popen(command, env={**store.environment(), "XXGK_REGISTRY": str(registry)},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while stop_at and len(portal.sent) < stop_at and running.poll() is None:
+            time.sleep(0.05)
+        if stop_at:
+            running.send_signal(signal.SIGINT)
+        stdout, stderr = running.communicate(timeout=180)
+    finally:
+        portal.stop()
+    return portal, subprocess.CompletedProcess(command, running.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_sites_of_one_portal_host_are_crawled_in_turn(store, tmp_path, processes):
+    """Two registry sites on one host (a city's column and a department's, as 延吉市's portal hosts its bureaus'),
+    crawled in one process or dealt to two: one after the other. Both used to start at once: on SQLite (a lock
+    per site) the host saw both crawls' requests together; on PostgreSQL the second was skipped, its host's
+    lease held."""
+    portal, result = crawl_shared_host(store, tmp_path, "--processes", processes)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert 1 <= portal.peak <= PER_SITE, f"the host saw {portal.peak} requests at once"
+    crawls = query(store, "SELECT site, status, started_at, finished_at FROM crawls ORDER BY started_at")
+    assert [(row[0], row[1]) for row in crawls] == [("shared_city", "ok"), ("shared_rsj", "ok")]
+    assert crawls[0][3] <= crawls[1][2], "the second crawl of the host began after the first ended"
+    stored = {url for (url,) in query(store, "SELECT url FROM documents")}
+    assert set(portal.report_urls) <= stored
+
+
+def test_a_stopped_run_starts_no_next_turn(tmp_path):
+    """Ctrl-C during the first site of a host: the crawl closes, and the site waiting for its turn is not started
+    (the reactor's end would cut it off half-begun) but said not crawled."""
+    store = Store(tmp_path)
+    portal, result = crawl_shared_host(store, tmp_path, latency=(0.2, 0.3), stop_at=3)
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert "shared_rsj: not crawled: the run stopped before its turn" in result.stdout, result.stdout
+    assert [tuple(row) for row in query(store, "SELECT site FROM crawls")] == [("shared_city",)]

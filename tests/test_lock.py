@@ -82,3 +82,22 @@ def test_the_postgresql_lock_holds_across_data_dirs_and_hosts(postgres, tmp_path
     assert there.acquire()
     assert there.lease.epoch > 1, "every grant of the site's lease has a new epoch (the crawl's took one too)"
     there.release()
+
+
+def test_two_sites_of_one_portal_host_never_hold_their_locks_at_once(store):
+    """On both databases: a city's column and a department's on one host take turns (SQLite: a second file lock,
+    the host's, beside the site's; PostgreSQL: the host's lease); a site on another host, or the same site
+    elsewhere, is not held up by the host, and the site's own lock still holds under any key."""
+    host, other = "http://www.yanji.gov.cn:80", "http://www.panjin.gov.cn:80"
+    store.data_dir.mkdir(exist_ok=True)
+    city = SiteLock("yanji", store.data_dir, store.url, key=host)
+    assert city.acquire()
+    try:
+        department = SiteLock("yanji_rsj", store.data_dir, store.url, key=host)
+        assert not department.acquire() and department.other_site() == "yanji"
+        assert SiteLock("panjin", store.data_dir, store.url, key=other).is_free()
+        assert not SiteLock("yanji", store.data_dir, store.url, key=other).is_free(), "one crawl per site"
+    finally:
+        city.release()
+    assert department.acquire(), "the host is free once the city's crawl released it"
+    department.release()

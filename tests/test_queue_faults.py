@@ -21,10 +21,9 @@ from dramatiq import Message
 from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
-from support import BIN, SITES, on_request
+from support import BIN, SHARED_REGISTRY, SITES, on_request, shared_portal
 
-from crawler.simulator import SimulatedPortals, trs
-from crawler.simulator.server import Portal
+from crawler.simulator import SimulatedPortals
 
 PER_SITE = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of every crawl
 DELAY = 0.05  # as in test_queue.py: a crawl alone never sends more than PER_SITE at once
@@ -229,34 +228,6 @@ def test_a_lease_is_per_portal_host_and_a_site_is_leased_under_one_key_at_a_time
     department = leases.claim(engine, host, "b", 30, site="yanji_rsj")
     assert isinstance(department, leases.Lease) and department.epoch == city.epoch + 1
     assert isinstance(leases.claim(engine, "http://127.0.0.1:8000", "c", 30, site="yanji"), leases.Lease)
-
-
-def shared_portal() -> Portal:
-    """Two columns on one host: a city's 年报 column and a department's (a TRS site hosting both, as 延吉市's portal
-    hosts its bureaus' columns; the department's reports are split over pages like 人社部's)."""
-    portal = Portal("shared", "trs")
-    trs.build_split(portal)
-    trs.build(portal)
-    return portal
-
-
-SHARED_REGISTRY = """
-[[site]]
-name = "{city}"
-government = "延吉市人民政府"
-family = "trs"
-base_url = "{base_url}"
-columns = ["/xxgk/zfxxgknb/index.html"]
-allow_private = true
-
-[[site]]
-name = "{department}"
-government = "延吉市人力资源和社会保障局"
-family = "trs"
-base_url = "{base_url}"
-columns = ["/xxgk2020/zfxxgknb/index.html"]
-allow_private = true
-"""
 
 
 def test_two_sites_on_one_portal_host_are_never_crawled_at_once(postgres, redis_server, tmp_path):

@@ -11,11 +11,12 @@ from scrapy.settings import Settings
 from scrapy.utils.log import get_scrapy_root_handler
 
 from archive.index import stop_workers
-from crawler import config
+from crawler import config, leases
 from crawler.console import tame
 from crawler.extensions.lock import SiteBusy
 from crawler.extensions.summary import crawl_summary
 from crawler.processes import exit_with_parent
+from crawler.sites import load_registry
 from pipelines.extraction import stop_pools
 
 logger = logging.getLogger(__name__)
@@ -28,20 +29,41 @@ def crawl_settings(data_dir: Path | None, options: dict) -> Settings:
 
 def crawl_sites(site_names: tuple[str, ...], data_dir: Path | None, options: dict,
                 log_file: Path | None = None) -> list[dict]:
-    """Crawl every site concurrently in one reactor; return one summary per site."""
+    """Crawl the sites concurrently in one reactor, the sites of one portal host in turn; one summary per site."""
     settings = crawl_settings(data_dir, options)
+    turns = [[(name, {}) for name in turn] for turn in host_turns(site_names, settings)]
     try:
-        crawlers = run_spiders([(name, {}) for name in site_names], settings, log_file)
+        crawlers = run_spiders(turns, settings, log_file)
     finally:
         stop_workers()
         stop_pools()
-    return [crawl_summary(crawler) or failed_summary(crawler) for crawler in crawlers]
+    summaries = {crawler.spidercls.name: crawl_summary(crawler) or failed_summary(crawler) for crawler in crawlers}
+    return [summaries[name] for name in site_names if name in summaries]
+
+
+def host_key(settings: Settings, site: str) -> str:
+    """The politeness key a crawl of the site is locked or leased under (crawler/leases.py): the scheme, host and
+    port of the base URL it crawls. An unknown site (it fails to crawl) is its own key."""
+    entry = load_registry(settings).get(site)
+    return leases.politeness_key(config.base_url(settings, entry)) if entry else site
+
+
+def host_turns(site_names: tuple[str, ...], settings: Settings) -> list[list[str]]:
+    """The sites grouped by portal host, in their order. A group is crawled one site after another, so two
+    registry sites on one host (a city's column and its bureaus', on one CMS) never ask it at once: the lock of
+    a SQLite crawl is per site, and on PostgreSQL the second would be skipped, its host's lease held."""
+    turns: dict[str, list[str]] = {}
+    for name in site_names:
+        turns.setdefault(host_key(settings, name), []).append(name)
+    return list(turns.values())
 
 
 def failed_summary(crawler) -> dict:
-    """The summary of a crawl that never started (its spider did not open)."""
+    """The summary of a crawl that never started (its spider did not open, or the run stopped before its turn)."""
     name = getattr(crawler.spidercls, "name", "?")
-    return {"site": name, "status": "failed", "problems": ["the crawl did not start (see the log)"]}
+    why = "not crawled: the run stopped before its turn" if getattr(crawler, "xxgk_no_turn", False) \
+        else "the crawl did not start (see the log)"
+    return {"site": name, "status": "failed", "problems": [why]}
 
 
 def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, browser: bool, data_dir: Path | None,
@@ -56,12 +78,13 @@ def capture_urls(urls: list[str], depth: int, scope: str, forms: bool, browser: 
     hosts = sorted({urlsplit(url).hostname for url in urls})
     settings.set("XXGK_ALLOW_PRIVATE_HOSTS", [*settings.getlist("XXGK_ALLOW_PRIVATE_HOSTS"), *hosts], priority="cmdline")
     arguments = {"urls": urls, "depth": depth, "scope": scope, "forms": forms, "browser": browser}
-    [crawler] = run_spiders([(SavePageSpider, arguments)], settings, log_file)
+    [crawler] = run_spiders([[(SavePageSpider, arguments)]], settings, log_file)
     return crawl_summary(crawler) or failed_summary(crawler)
 
 
-def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_file: Path | None) -> list:
-    """Run spiders (by name or class, with their arguments) concurrently; return their crawlers when all end.
+def run_spiders(turns: list[list[tuple[str | type, dict]]], settings: Settings, log_file: Path | None) -> list:
+    """Run spiders (by name or class, with their arguments) concurrently, those of one list in turn; return their
+    crawlers when all end.
 
     The console shows the LOG_LEVEL setting's messages; `log_file`, when given, gets everything from INFO up.
     """
@@ -74,14 +97,35 @@ def run_spiders(targets: list[tuple[str | type, dict]], settings: Settings, log_
         handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
         logging.getLogger().addHandler(handler)
     crawlers = []
-    for spider, kwargs in targets:
-        spidercls = process.spider_loader.load(spider) if isinstance(spider, str) else spider
-        crawler = Crawler(spidercls, settings, init_reactor=not crawlers)  # the first one installs it
-        skip_quietly(process.crawl(crawler, **kwargs), spidercls.name)
-        crawlers.append(crawler)
+    for turn in turns:
+        queued = []
+        for spider, kwargs in turn:
+            spidercls = process.spider_loader.load(spider) if isinstance(spider, str) else spider
+            crawler = Crawler(spidercls, settings, init_reactor=not crawlers)  # the first one installs it
+            crawlers.append(crawler)
+            queued.append((crawler, kwargs))
+        crawl_in_turn(process, queued)
     tame(get_scrapy_root_handler())  # the console handler the last crawler installed
     process.start()
     return crawlers
+
+
+def crawl_in_turn(process: CrawlerProcess, queued: list[tuple[Crawler, dict]]) -> None:
+    """Start the first crawl, and each next one when the one before has ended, unless the run is stopping (a
+    crawl started now would be cut off by the reactor's end)."""
+    (crawler, kwargs), rest = queued[0], queued[1:]
+    started = process.crawl(crawler, **kwargs)  # the next one is added before this one leaves `process.join()`
+    skip_quietly(started, crawler.spidercls.name)
+    if rest:
+        started.addCallback(lambda _: _next_turn(process, crawler, rest))
+
+
+def _next_turn(process: CrawlerProcess, before: Crawler, rest: list[tuple[Crawler, dict]]) -> None:
+    if before.stats is not None and before.stats.get_value("finish_reason") == "shutdown":  # Ctrl-C, SIGTERM
+        for crawler, _ in rest:
+            crawler.xxgk_no_turn = True
+        return
+    crawl_in_turn(process, rest)
 
 
 def prepare_database(settings: Settings) -> None:
@@ -119,8 +163,10 @@ def crawl_sharded(site_names: tuple[str, ...], processes: int, data_dir: Path | 
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    prepare_database(crawl_settings(data_dir, options))
-    shards = [site_names[n::processes] for n in range(processes) if site_names[n::processes]]
+    settings = crawl_settings(data_dir, options)
+    prepare_database(settings)
+    turns = host_turns(site_names, settings)  # dealt whole: sites of one host never crawl in two processes at once
+    shards = [sum(turns[n::processes], []) for n in range(processes) if turns[n::processes]]
     logs = [log_file.with_name(f"{log_file.stem}-{n}{log_file.suffix}") if log_file else None for n in range(len(shards))]
     # one spawned process per shard: a reactor cannot be restarted, nor safely forked
     executors = [ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=exit_with_parent)

@@ -1,13 +1,14 @@
 """One crawl per site at a time, whoever starts it: `xxgk crawl`, `scrapy crawl`, the scheduler, a worker elsewhere.
 
 The lock is taken as the crawl's components are built, before any of them reads the site's journal or writes to the
-database, and held until the crawl has ended. On SQLite it is an `flock` on DATA_DIR/locks/SITE.lock (one disk, one
-machine). On PostgreSQL it is the lease of the site's portal host (crawler/leases.py: its politeness key, so no two
-sites of one host are crawled at once) granted for the site: a row in the server, so crawls on other hosts see it,
-that holds no connection while it is held (a process crawling hundreds of sites keeps none open for them), renewed
-from the reactor while the crawl runs and fencing every write of the crawl. A worker of the shared queue
-claims the lease for its run itself and hands it to the crawl (setting XXGK_LEASE). A lease whose holder died on
-this host is taken over at once; one whose holder died elsewhere, when it runs out (XXGK_LEASE_SECONDS).
+database, and held until the crawl has ended. On SQLite it is an `flock` on DATA_DIR/locks/SITE.lock and one on
+DATA_DIR/locks/hosts/KEY.lock, KEY the politeness key of the site's portal host (one disk, one machine). On
+PostgreSQL it is the lease of the site's portal host (crawler/leases.py) granted for the site: a row in the server,
+so crawls on other hosts see it, that holds no connection while it is held (a process crawling hundreds of sites
+keeps none open for them), renewed from the reactor while the crawl runs and fencing every write of the crawl. A
+worker of the shared queue claims the lease for its run itself and hands it to the crawl (setting XXGK_LEASE). A
+lease whose holder died on this host is taken over at once; one whose holder died elsewhere, when it runs out
+(XXGK_LEASE_SECONDS). Either way no two sites of one host are crawled at once.
 
 Holding the lock proves every other crawl of the site is gone or can no longer write, so a `crawls` row still
 `running` is a dead crawl's: it is marked `crashed`, with when that was noticed.
@@ -20,6 +21,7 @@ import logging
 import os
 from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -43,16 +45,22 @@ class SiteLock:
 
     def __init__(self, site: str, data_dir: Path, database_url: str, seconds: float = 60.0,
                  key: str | None = None) -> None:
-        """`key`: the lease key on PostgreSQL, the politeness key of the site's base URL (default: the site)."""
+        """`key`: the politeness key of the site's base URL (default: the site): the lease's key on PostgreSQL,
+        a second file lock on SQLite."""
         self.site, self.data_dir, self.database_url, self.seconds = site, Path(data_dir), database_url, seconds
         self.key = key or site
-        self._fd: int | None = None
+        self._fds: list[int] = []
         self.lease: leases.Lease | None = None
         self.busy: leases.Busy | None = None  # who holds it, after a failed acquire on PostgreSQL
+        self.held_by = ""  # who holds it, after a failed acquire on SQLite ("PID SITE")
 
     @property
     def path(self) -> Path:
         return self.data_dir / "locks" / f"{self.site}.lock"
+
+    @property
+    def host_path(self) -> Path:
+        return self.data_dir / "locks" / "hosts" / f"{quote(self.key, safe='')}.lock"
 
     @property
     def on_server(self) -> bool:
@@ -66,20 +74,32 @@ class SiteLock:
 
     def acquire(self) -> bool:
         """Take the lock if nobody holds it; False if another process does."""
-        return self._acquire_lease() if self.on_server else self._acquire_file()
+        return self._acquire_lease() if self.on_server else self._acquire_files()
 
-    def _acquire_file(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+    def _acquire_files(self) -> bool:
+        """The site's lock (its journal, its `running` rows), then its portal host's (two sites of one host, as
+        the lease on PostgreSQL); neither if either is held."""
+        paths = [self.path] if self.key == self.site else [self.path, self.host_path]
+        for path in paths:
+            fd = self._flock(path)
+            if fd is None:
+                self.held_by = path.read_text(encoding="utf-8", errors="replace").strip()
+                self.release()
+                return False
+            self._fds.append(fd)
+        return True
+
+    def _flock(self, path: Path) -> int | None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            return False
+            return None
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())  # for people: who holds it
-        self._fd = fd
-        return True
+        os.write(fd, f"{os.getpid()} {self.site}\n".encode())  # for people, and the message of a skipped crawl
+        return fd
 
     def _acquire_lease(self) -> bool:
         found = leases.claim(self.engine, self.key, leases.holder_id(), self.seconds, site=self.site)
@@ -91,9 +111,8 @@ class SiteLock:
 
     def release(self) -> None:
         """Let the next crawl of the site run (safe to call twice)."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        while self._fds:
+            os.close(self._fds.pop())
         if self.lease is not None:
             lease, self.lease = self.lease, None
             leases.keeper().remove(lease)
@@ -111,7 +130,14 @@ class SiteLock:
 
     def who(self) -> str:
         """Who holds the lock, for the message of a skipped crawl."""
-        return f" ({self.busy.describe()})" if self.busy else ""
+        if self.busy:
+            return f" ({self.busy.describe()})"
+        pid, _, site = self.held_by.partition(" ")
+        return f" (process {pid})" if pid else ""
+
+    def other_site(self) -> str | None:
+        """The site whose crawl holds the lock (perhaps this one), after a failed acquire."""
+        return self.busy.site if self.busy else (self.held_by.partition(" ")[2] or None)
 
 
 def mark_crashed(engine: Engine, site: str) -> int:
@@ -156,7 +182,7 @@ class CrawlLock:
             lock = SiteLock(name, Path(settings["XXGK_DATA_DIR"]), url, settings.getfloat("XXGK_LEASE_SECONDS"),
                             leases.politeness_key(base_url(settings, site)))
             if not lock.acquire():
-                other = lock.busy.site if lock.busy else None
+                other = lock.other_site()
                 crawl = f"of {name}" if other in (None, name) else f"on the portal host of {name} ({other})"
                 message = f"another crawl {crawl} is running{lock.who()}"
                 crawler.stats.set_value("xxgk/skipped", message)
