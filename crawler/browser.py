@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from crawler import faults
+from crawler import faults, sendgates
 from crawler.middlewares.scope import Scope, scope_hosts
 
 logger = logging.getLogger(__name__)
@@ -123,16 +123,11 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._launching = asyncio.Lock()
         self.browser_scope = BrowserScope(crawler)
         self.abort_request = self.abort  # scrapy-playwright's page route asks it for every request
-        self.lease_crawler = crawler
+        self.crawler_of_gates = crawler
 
     async def download_request(self, request):
-        """Every request as it leaves the downloader: held while the crawl's lease may have run out, refused once it
-        is lost (crawler/leases.py)."""
-        from crawler.leases import hold_if_stale
-
-        held = hold_if_stale(self.lease_crawler, request)
-        if held is not None:
-            await held
+        """Every request as it leaves the downloader passes the crawl's send gates first (crawler/sendgates.py)."""
+        await sendgates.passed(self.crawler_of_gates, request)
         return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):

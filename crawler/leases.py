@@ -317,36 +317,36 @@ HOLD_POLL_SECONDS = 0.5
 
 
 class LeaseGuard:
-    """Downloader middleware: no request leaves while the crawl's lease may have run out by the local clock. It
-    waits for the keeper's next renewal: sent if the lease holds, refused if it is lost (the crawl then closes)."""
+    """Downloader middleware: no request enters the downloader, nor leaves it (a send gate, crawler/sendgates.py),
+    while the crawl's lease may have run out by the local clock. It waits for the keeper's next renewal: sent if
+    the lease holds, refused if it is lost (the crawl then closes)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
+        from crawler import sendgates
         from crawler.config import database_url
 
         if database_url(crawler.settings).startswith("sqlite"):
             raise NotConfigured  # no leases on SQLite (a message would make Scrapy log a warning on every crawl)
-        return cls(crawler)
+        guard = cls(crawler)
+        sendgates.add(crawler, guard.process_request)
+        return guard
 
     def process_request(self, request):
-        return hold_if_stale(self.crawler, request)  # a coroutine only then: Scrapy awaits it
-
-
-def hold_if_stale(crawler, request):
-    """None while the crawl's lease is fresh (or it has none, on SQLite): a fresh lease costs no task. Else
-    `until_fresh`, to be awaited."""
-    lease = getattr(crawler, "xxgk_lease", None)
-    if lease is None or lease.fresh():
-        return None
-    return until_fresh(crawler.stats, lease, request)
+        """None while the lease is fresh (or there is none yet): a fresh lease costs no task. Else `until_fresh`,
+        to be awaited."""
+        lease = getattr(self.crawler, "xxgk_lease", None)
+        if lease is None or lease.fresh():
+            return None
+        return until_fresh(self.crawler.stats, lease, request)
 
 
 async def until_fresh(stats, lease: Lease, request) -> None:
     """Return once a renewal makes `lease` fresh again; IgnoreRequest once it is lost. Awaited by LeaseGuard as a
-    request enters the downloader and again by the download handler as it leaves (crawler/browser.py): a request
+    request enters the downloader and again as it leaves (a send gate, crawler/sendgates.py): a request
     waits for its turn in the downloader's slot (DOWNLOAD_DELAY, the per-site concurrency), and a worker paused
     meanwhile would send every waiting one the moment it resumed, after another worker took the site over (measured:
     15 of them)."""

@@ -132,6 +132,8 @@ SPIDER_MIDDLEWARES = {
     # Outermost, with a JOBDIR: a resumed crawl asks first for what the stopped run left; a response's items are
     # stored only after the requests it produced are journalled.
     "crawler.extensions.journal.ResumeMiddleware": 10,
+    # Outermost of all: drops the page's parsed tree once the callback's output is taken (its items wait longer).
+    "crawler.middlewares.release.ReleaseParsedTree": 5,
 }
 # Extraction: off defers it to `xxgk reextract`; processes: worker processes (unset: all cores but the
 # reactor's; 0: in the crawl's own process).
