@@ -204,6 +204,8 @@ class WarcCaptureMiddleware:
             await self.finish_browser_page(request, response)
             return response
         try:
+            if response.status == 304 and request.meta.get("xxgk_validated"):
+                await self.read_original(request)
             capture = self.archive(request, response)
         except Exception as exc:  # noqa: BLE001 - logged, counted, and fails the crawl's exit status
             logger.error("could not archive %s: %s: %s", request.url, type(exc).__name__, exc)
@@ -234,12 +236,31 @@ class WarcCaptureMiddleware:
             logger.error("could not archive the DOM of %s: %s: %s", response.url, type(exc).__name__, exc)
             self.stats.inc_value("xxgk/warc/errors")
 
+    async def read_original(self, request: Request) -> None:
+        """The archived response a 304 stands for, read in a thread (it may be a ranged GET from the shared store,
+        another worker's file) into meta `xxgk_original`: its revisit record takes its HTTP head, and the
+        conditional middleware hands it to the spider. None there when it is gone."""
+        validated = request.meta["xxgk_validated"]
+        request.meta["xxgk_original"] = await asyncio.to_thread(
+            self.readable_original, Original(**validated))
+
+    def readable_original(self, original: Original):
+        """The original's response record, if its file is still anywhere (None: archive the payload in full)."""
+        if not self.holds(original):
+            return None
+        return load_response(self.directory, original.warc_file, original.offset, original.length)
+
+    def holds(self, original: Original) -> bool:
+        """Whether the original's WARC file is still anywhere: being written, closed here, or in the shared archive."""
+        warc = self.directory / original.warc_file
+        return warc.exists() or warc.with_name(warc.name + ".open").exists() or store.archived(original.warc_file)
+
     def archive(self, request: Request, response: Response) -> dict:
         """Write the response (or a revisit of a payload archived before) and its request; return where it went."""
         date = warc_date()
         digest = payload_digest(response.body)  # once: for the digest index and the record
         profile, original = self.original_of(request, response, digest)
-        resp = self.revisit(profile, original, response, date) if profile else None
+        resp = self.revisit(profile, original, response, date, request.meta.get("xxgk_original")) if profile else None
         if resp is None:
             profile, original, resp = None, None, response_record(response, date, digest)
         req = request_record(request, date, resp.rec_headers.get_header("WARC-Record-ID"))
@@ -250,14 +271,11 @@ class WarcCaptureMiddleware:
         self.remember(request, response, capture, original)
         return capture
 
-    def revisit(self, profile: str, original: Original, response: Response, date: str):
-        """The revisit record of a response whose payload `original` holds (None if the original is unreadable)."""
-        warc = self.directory / original.warc_file
-        if not (warc.exists() or warc.with_name(warc.name + ".open").exists() or store.archived(original.warc_file)):
-            return None  # the original's file is gone: this payload must be archived in full again
-        if profile == IDENTICAL:
-            return response_revisit(response, date, original.as_dict())
-        stored = load_response(self.directory, original.warc_file, original.offset, original.length)
+    def revisit(self, profile: str, original: Original, response: Response, date: str, stored=None):
+        """The revisit record of a response whose payload `original` holds (None if the original is unreadable;
+        a 304's, `stored`, was read before: `read_original`)."""
+        if profile == IDENTICAL:  # None when the original's file is gone: this payload is archived in full again
+            return response_revisit(response, date, original.as_dict()) if self.holds(original) else None
         return not_modified_revisit(response, date, original.as_dict(), stored) if stored else None
 
     def original_of(self, request: Request, response: Response, digest: str) -> tuple[str | None, Original | None]:

@@ -68,7 +68,10 @@ class ConditionalRequestMiddleware:
         validated = request.meta.get("xxgk_validated")
         if response.status != 304 or not validated:
             return response
-        stored = load_response(self.warc_dir, validated["warc_file"], validated["offset"], validated["length"])
+        if "xxgk_original" in request.meta:  # read by the capture middleware, off the reactor
+            stored = request.meta.pop("xxgk_original")
+        else:
+            stored = load_response(self.warc_dir, validated["warc_file"], validated["offset"], validated["length"])
         if stored is None:
             logger.warning("%s: not modified, but its archived copy is gone; fetching it again", request.url)
             self.stats.inc_value("xxgk/conditional/refetched")
