@@ -109,9 +109,11 @@ COOKIES_ENABLED = True
 # unattended crawler: enable them only explicitly.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-# Items and requests of one response processed at once. Scrapy starts this many asyncio tasks for every
-# response (its default, 100, was ~15 % of a crawl's CPU); a list page yields at most its entries and pager.
-CONCURRENT_ITEMS = 16
+# Items and requests of one response processed at once. Scrapy starts this many asyncio tasks (and one more)
+# for every response: its default, 100, was ~15 % of a crawl's CPU, 16 still 5-10 % of a 500-site worker's
+# reactor. A page yields one item and its requests (a request is handed on at once); the process hands extraction
+# two jobs per worker at a time whatever this is.
+CONCURRENT_ITEMS = 4
 # Bytes of responses a crawl holds while its spider and pipelines work on them before it stops taking more
 # (Scrapy's default: 5 MB). A process crawling hundreds of sites holds up to this much for each one while
 # extraction catches up: 1 MB keeps a 500-site worker's waiting pages to a few hundred MB.
