@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import boto3
 from botocore.config import Config
+from orphans import stops_with_us
 from postgres import free_port
 from support import BIN
 
@@ -26,7 +27,7 @@ def moto_s3(bucket: str = "xxgk") -> Iterator[str]:
     """The endpoint URL of a moto server holding an empty `bucket`; the server stops on exit."""
     port = free_port()
     server = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=stops_with_us())
     endpoint = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy
+from orphans import stops_with_us
 
 
 def pg_bin(name: str) -> str:
@@ -58,7 +59,8 @@ class PostgresServer:
             [pg_bin("postgres"), "-D", str(self.cluster), "-p", str(self.port), "-k", str(self.cluster),
              "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
              "-c", "full_page_writes=off", "-c", "max_connections=200"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **self._as_postgres)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=stops_with_us(signal.SIGINT),
+            **self._as_postgres)
         self._wait_ready()
         return self
 

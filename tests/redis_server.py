@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import redis
+from orphans import stops_with_us
 from postgres import free_port
 
 
@@ -29,7 +30,7 @@ class RedisServer:
         self.process = subprocess.Popen(
             [program, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory), "--save", "",
              "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=stops_with_us())
         client = redis.Redis.from_url(self.url)
         for _ in range(300):
             try:
