@@ -49,9 +49,9 @@ def host_key(settings: Settings, site: str) -> str:
 
 
 def host_turns(site_names: tuple[str, ...], settings: Settings) -> list[list[str]]:
-    """The sites grouped by portal host, in their order. A group is crawled one site after another, so two
-    registry sites on one host (a city's column and its bureaus', on one CMS) never ask it at once: the lock of
-    a SQLite crawl is per site, and on PostgreSQL the second would be skipped, its host's lease held."""
+    """The sites grouped by portal host, in their order. A group is crawled one site after another: two registry
+    sites on one host (a city's column and its bureaus', on one CMS) started together would have the second
+    skipped, its host's lock held by the first (crawler/extensions/lock.py)."""
     turns: dict[str, list[str]] = {}
     for name in site_names:
         turns.setdefault(host_key(settings, name), []).append(name)

@@ -132,7 +132,7 @@ class SiteLock:
         """Who holds the lock, for the message of a skipped crawl."""
         if self.busy:
             return f" ({self.busy.describe()})"
-        pid, _, site = self.held_by.partition(" ")
+        pid = self.held_by.partition(" ")[0]
         return f" (process {pid})" if pid else ""
 
     def other_site(self) -> str | None:
