@@ -35,7 +35,7 @@ from archive.records import (
     warc_date,
 )
 from archive.salvage import salvage
-from archive.stored import load_response
+from archive.stored import OPEN_SUFFIX, load_response
 from archive.warc import RecordLocation, RotatingWarcWriter
 
 logger = logging.getLogger(__name__)
@@ -253,7 +253,7 @@ class WarcCaptureMiddleware:
     def holds(self, original: Original) -> bool:
         """Whether the original's WARC file is still anywhere: being written, closed here, or in the shared archive."""
         warc = self.directory / original.warc_file
-        return warc.exists() or warc.with_name(warc.name + ".open").exists() or store.archived(original.warc_file)
+        return warc.exists() or warc.with_name(warc.name + OPEN_SUFFIX).exists() or store.archived(original.warc_file)
 
     def archive(self, request: Request, response: Response) -> dict:
         """Write the response (or a revisit of a payload archived before) and its request; return where it went."""

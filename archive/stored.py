@@ -8,7 +8,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-OPEN_SUFFIX = ".open"
+OPEN_SUFFIX = ".open"  # a WARC file being written (archive/warc.py); defined here, where readers need no writer
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,12 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.warcwriter import WARCWriter
 
 from archive.records import sha1_digest, warcinfo_record
+from archive.stored import OPEN_SUFFIX
 
 if TYPE_CHECKING:
     from archive.index import LiveIndex
 
 logger = logging.getLogger(__name__)
-
-OPEN_SUFFIX = ".open"
 
 
 class WarcFile(io.FileIO):

@@ -61,33 +61,41 @@ def registry(portals: list[Portal], path: Path) -> None:
     path.write_text("\n".join(entries), encoding="utf-8")
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and its descendants."""
-    total, pending = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and its live descendants."""
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
         try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        found.append(current)
+        pending += [int(child) for child in children]
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and its descendants."""
+    total = 0
+    for current in process_tree(pid):
+        try:
             status = Path(f"/proc/{current}/status").read_text()
             total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, StopIteration):
             continue
-        pending += [int(child) for child in children]
     return total
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU seconds (user + system) a process and its live descendants have used so far."""
-    total, pending, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
-    while pending:
-        current = pending.pop()
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for current in process_tree(pid):
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, IndexError):
             continue
-        pending += [int(child) for child in children]
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
 
 

@@ -123,11 +123,10 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._launching = asyncio.Lock()
         self.browser_scope = BrowserScope(crawler)
         self.abort_request = self.abort  # scrapy-playwright's page route asks it for every request
-        self.crawler_of_gates = crawler
 
     async def download_request(self, request):
         """Every request as it leaves the downloader passes the crawl's send gates first (crawler/sendgates.py)."""
-        await sendgates.passed(self.crawler_of_gates, request)
+        await sendgates.passed(self.crawler, request)
         return await super().download_request(request)
 
     async def _download_request(self, request, spider=None):

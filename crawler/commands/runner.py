@@ -41,10 +41,11 @@ def crawl_sites(site_names: tuple[str, ...], data_dir: Path | None, options: dic
     return [summaries[name] for name in site_names if name in summaries]
 
 
-def host_key(settings: Settings, site: str) -> str:
+def host_key(settings: Settings, site: str, registry: dict | None = None) -> str:
     """The politeness key a crawl of the site is locked or leased under (crawler/leases.py): the scheme, host and
-    port of the base URL it crawls. An unknown site (it fails to crawl) is its own key."""
-    entry = load_registry(settings).get(site)
+    port of the base URL it crawls. An unknown site (it fails to crawl) is its own key. `registry`: the loaded
+    registry, for many sites at once (loading it copies every entry)."""
+    entry = (load_registry(settings) if registry is None else registry).get(site)
     return leases.politeness_key(config.base_url(settings, entry)) if entry else site
 
 
@@ -53,8 +54,9 @@ def host_turns(site_names: tuple[str, ...], settings: Settings) -> list[list[str
     sites on one host (a city's column and its bureaus', on one CMS) started together would have the second
     skipped, its host's lock held by the first (crawler/extensions/lock.py)."""
     turns: dict[str, list[str]] = {}
+    registry = load_registry(settings)
     for name in site_names:
-        turns.setdefault(host_key(settings, name), []).append(name)
+        turns.setdefault(host_key(settings, name, registry), []).append(name)
     return list(turns.values())
 
 
