@@ -108,7 +108,36 @@ def high_water_kb(pid: int) -> int:
     return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0)
 
 
-def one_round(portals: list[Portal], workers: int, work: Path, environment: dict[str, str], engine) -> dict:
+class CpuCap:
+    """A cgroup (v1 `cpu` or v2) holding a worker and its children to `cpus` cores: one small machine of its own.
+
+    Two cores cannot hold three machines' worth of CPU; capped at half a core each, one worker and three are both
+    CPU-bound, and three have three times the CPU. PostgreSQL, Redis and the portals stay uncapped, as they run
+    elsewhere in a deployment."""
+
+    def __init__(self, name: str, cpus: float) -> None:
+        period, quota = 100_000, int(cpus * 100_000)
+        v1 = Path("/sys/fs/cgroup/cpu")
+        if (v1 / "cpu.cfs_quota_us").exists():
+            self.path = v1 / name
+            self.path.mkdir(exist_ok=True)
+            (self.path / "cpu.cfs_period_us").write_text(str(period))
+            (self.path / "cpu.cfs_quota_us").write_text(str(quota))
+        else:
+            self.path = Path("/sys/fs/cgroup") / name
+            self.path.mkdir(exist_ok=True)
+            (self.path / "cpu.max").write_text(f"{quota} {period}")
+
+    def enter(self) -> None:
+        """In the child, before exec: the worker and everything it starts run capped."""
+        (self.path / "cgroup.procs").write_text("0")
+
+    def remove(self) -> None:
+        self.path.rmdir()
+
+
+def one_round(portals: list[Portal], workers: int, work: Path, environment: dict[str, str], engine,
+              cpus: float = 0.0) -> dict:
     for portal in portals:
         portal.sent.clear()
         portal.peak = 0
@@ -119,10 +148,12 @@ def one_round(portals: list[Portal], workers: int, work: Path, environment: dict
                             env=environment, capture_output=True, text=True)
     if queued.returncode:
         raise SystemExit(queued.stdout + queued.stderr)
+    caps = [CpuCap(f"xxgk-bench-w{n}", cpus) for n in range(workers)] if cpus else [None] * workers
     processes = [subprocess.Popen([str(BIN / "xxgk"), "worker", "--data-dir", str(work / f"w{workers}-{n}"),
                                    "--slots", str(slots)], env=environment, stdout=subprocess.DEVNULL,
-                                  stderr=(work / f"w{workers}-{n}.err").open("wb"), start_new_session=True)
-               for n in range(workers)]
+                                  stderr=(work / f"w{workers}-{n}.err").open("wb"), start_new_session=True,
+                                  preexec_fn=cap.enter if cap else None)
+                 for n, cap in enumerate(caps)]
     peaks, own, cpu = [0] * workers, [0] * workers, [0.0] * workers
     try:
         while True:
@@ -140,11 +171,14 @@ def one_round(portals: list[Portal], workers: int, work: Path, environment: dict
             os.killpg(process.pid, signal.SIGTERM)
         for process in processes:
             process.wait()
+        for cap in caps:
+            if cap:
+                cap.remove()
     with engine.begin() as conn:
         statuses = dict(conn.execute(text("SELECT status, count(*) FROM runs GROUP BY status")).all())
         conn.execute(text("DELETE FROM runs"))
     floor = max(len(portal.sent) for portal in portals) / RATE
-    return {"workers": workers, "slots_per_worker": slots, "seconds": round(elapsed, 1), "floor_seconds": floor,
+    return {"workers": workers, "cpus_per_worker": cpus or None, "slots_per_worker": slots, "seconds": round(elapsed, 1), "floor_seconds": floor,
             "time_over_floor": round(elapsed / floor, 2), "runs": statuses,
             "requests": sum(len(portal.sent) for portal in portals),
             "peak_rss_mb_per_worker": [round(kb / 1024) for kb in peaks],  # with its extraction and index processes
@@ -161,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
     parser.add_argument("--archive-only", action="store_true",
                         help="Crawl with extraction deferred (XXGK_EXTRACT=False; `xxgk reextract` runs it later).")
+    parser.add_argument("--cpus-per-worker", type=float, default=0.0,
+                        help="Hold each worker and its children to this many cores (a cgroup; needs root): "
+                             "several small machines on one.")
     args = parser.parse_args(argv)
     portals = build_portals(args.sites)
     work = Path(tempfile.mkdtemp(prefix="xxgk-scale-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
@@ -168,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     postgres, redis = PostgresServer().start(), RedisServer().start()
     for portal in portals:
         portal.start()
-    results = {"sites": args.sites, "archive_only": args.archive_only, "rate_per_site": RATE, "latency_ms": [100, 300], "cores": os.cpu_count(),
+    results = {"sites": args.sites, "archive_only": args.archive_only, "cpus_per_worker": args.cpus_per_worker or None,
+               "rate_per_site": RATE, "latency_ms": [100, 300], "cores": os.cpu_count(),
                "load_average_before": os.getloadavg(), "rounds": []}
     try:
         database = postgres.database("scale")
@@ -180,12 +218,13 @@ def main(argv: list[str] | None = None) -> int:
             # a fresh database per round: the second round must not be a cheap re-crawl of the first
             environment["XXGK_DATABASE_URL"] = database = postgres.database("scale")
             engine = create_engine(database, poolclass=NullPool)
-            result = one_round(portals, count, work, environment, engine)
+            result = one_round(portals, count, work, environment, engine, args.cpus_per_worker)
             print(json.dumps(result), flush=True)
             results["rounds"].append(result)
         by_count = {r["workers"]: r["seconds"] for r in results["rounds"]}
         if 1 in by_count and 3 in by_count:
             results["speedup_3_over_1"] = round(by_count[1] / by_count[3], 2)
+        if 1 in by_count and 3 in by_count and not args.cpus_per_worker:
             # Three workers on a machine each, projected: each taking its CPU seconds on one core or the floor,
             # whichever is longer. Two cores cannot show it (the three share them). The projection assumes the
             # workers do not wait on each other: their CPU seconds summing to about one worker's says they do not.

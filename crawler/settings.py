@@ -72,6 +72,7 @@ XXGK_REVALIDATE_AFTER = 0.0
 # -- politeness: what a small government server can bear ------------------
 USER_AGENT = f"xxgk/{__version__} (archiving government information disclosure reports)"
 ROBOTSTXT_OBEY = True
+# At most; a site's crawl lets in 2 × its per-site concurrency (crawler/config.py fit_downloader).
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -247,11 +248,15 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlHealth": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
     "crawler.extensions.gctune.GcTuning": 0,
+    "crawler.extensions.sharedsettings.SharedSettings": 0,
     "crawler.extensions.loglevel.RootLogLevel": 0,
     # Not loaded at all (a disabled one is still imported and, for RemoteControl, its aiohttp with it: ~0.12 s of
     # start-up per process).
     "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Each crawl's adds a handler to the root logger that counts every record of the process: with 500 sites in a
+    # worker every line went through 500 handlers, and each site's log_count/* counted all sites' lines.
+    "scrapy.extensions.logcount.LogCount": None,
 }
 # Garbage collection (crawler/extensions/gctune.py): the heap built before the engine starts is frozen (full
 # collections walking it were ~28 % of a crawl's CPU); XXGK_GC_THRESHOLD > 700 also makes young collections rarer

@@ -102,3 +102,16 @@ def test_scrapy_crawl_exits_non_zero_when_the_site_fails(tmp_path):
 def test_remote_control_and_telnet_are_off():
     settings = config.load()
     assert not settings.getbool("REMOTE_CONTROL_ENABLED") and not settings.getbool("TELNETCONSOLE_ENABLED")
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ({}, 4),  # the project's 16, cut to twice its per-site 2
+    ({"CONCURRENT_REQUESTS_PER_DOMAIN": 8}, 16),  # a simulated portal's 8: the 16 stays
+    ({"CONCURRENT_REQUESTS_PER_IP": 1}, 2),  # slots per IP: their concurrency counts
+    ({"CONCURRENT_REQUESTS": 3}, 3),  # below it already: never raised
+])
+def test_a_site_crawl_lets_into_its_downloader_what_its_hosts_can_take(given, expected):
+    settings = config.load()
+    settings.setdict(given, priority="cmdline")
+    config.XxgkAddon().update_settings(settings)
+    assert settings.getint("CONCURRENT_REQUESTS") == expected
