@@ -12,8 +12,9 @@ DATA_DIR ?= data
 # Debian packages the tests and the crawler use: a browser for script-built and challenge pages, CJK fonts
 # for its screenshots and for test PDFs, OCR for scanned reports, readers for .doc/.wps attachments,
 # PostgreSQL, which the tests start themselves (the team database), and strace and iproute2, with which
-# tests/test_hostile.py records every connection attempt of a crawl inside a network namespace.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2 redis-server
+# tests/test_hostile.py records every connection attempt of a crawl inside a network namespace; systemd for
+# systemd-analyze, with which tests/test_deploy.py verifies the units docs/scale.md writes.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword catdoc postgresql strace iproute2 redis-server systemd
 DEBIAN_STAMP := $(VENV)/.debian
 # ReplayWeb.page, the viewer tests/test_replaywebpage.py loads our WACZ files into (in headless Chromium). It is
 # AGPL-3.0: fetched from npm here, checked against its published tarball's sha256, never committed.
