@@ -88,11 +88,14 @@ bench: install
 	$(MAKE) bench-scale
 
 # The shared queue (docs/scale.md): SCALE_SITES simulated portals at 1 request/s, crawled by 1 and by 3 workers,
-# archive-only (extraction deferred to `xxgk reextract`); then 100 portals with extraction in the crawl, and
-# SCALE_SITES with extraction in one worker (its memory).
+# archive-only (extraction deferred to `xxgk reextract`); the same with each worker held to half a core (three
+# small machines); then 100 portals with extraction in the crawl, and SCALE_SITES with extraction in one worker
+# (its memory).
 SCALE_SITES ?= 500
 bench-scale: install
 	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3 --archive-only
+	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1,3 --archive-only --cpus-per-worker 0.5 \
+		--out bench/results/scale-capped.json
 	$(BIN)/python -m bench.scale --sites 100 --workers 1,3 --out bench/results/scale-100.json
 	$(BIN)/python -m bench.scale --sites $(SCALE_SITES) --workers 1 --out bench/results/scale-extract.json
 

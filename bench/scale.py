@@ -118,15 +118,16 @@ class CpuCap:
     def __init__(self, name: str, cpus: float) -> None:
         period, quota = 100_000, int(cpus * 100_000)
         v1 = Path("/sys/fs/cgroup/cpu")
-        if (v1 / "cpu.cfs_quota_us").exists():
-            self.path = v1 / name
+        self.path = v1 / name if (v1 / "cpu.cfs_quota_us").exists() else Path("/sys/fs/cgroup") / name
+        try:
             self.path.mkdir(exist_ok=True)
-            (self.path / "cpu.cfs_period_us").write_text(str(period))
-            (self.path / "cpu.cfs_quota_us").write_text(str(quota))
-        else:
-            self.path = Path("/sys/fs/cgroup") / name
-            self.path.mkdir(exist_ok=True)
-            (self.path / "cpu.max").write_text(f"{quota} {period}")
+            if self.path.parent == v1:
+                (self.path / "cpu.cfs_period_us").write_text(str(period))
+                (self.path / "cpu.cfs_quota_us").write_text(str(quota))
+            else:
+                (self.path / "cpu.max").write_text(f"{quota} {period}")
+        except OSError as exc:
+            raise SystemExit(f"--cpus-per-worker: cannot make the cgroup {self.path} ({exc}); run as root") from exc
 
     def enter(self) -> None:
         """In the child, before exec: the worker and everything it starts run capped."""

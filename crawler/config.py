@@ -197,11 +197,14 @@ class XxgkAddon:
         check_base_urls(settings, load_registry(settings))
         spidercls = getattr(self.crawler, "spidercls", None)
         name = getattr(spidercls, "name", None)
-        base_url = settings.getdict("XXGK_BASE_URLS").get(name)
+        site = getattr(spidercls, "site", None)
+        # where the site is crawled: a simulated portal it is pointed at, or its own address (a portal discovered
+        # on this machine, a local mirror)
+        base_url = settings.getdict("XXGK_BASE_URLS").get(name) or getattr(site, "base_url", None)
         if base_url and is_loopback(base_url):
             for key, value in LOCAL_SETTINGS.items():
                 settings.set(key, value, priority="spider")
-        if getattr(spidercls, "site", None) is not None and settings.getbool("XXGK_JOBS"):
+        if site is not None and settings.getbool("XXGK_JOBS"):
             use_jobdir(settings, name)
         fit_downloader(settings)
 
@@ -216,8 +219,7 @@ def fit_downloader(settings: BaseSettings) -> None:
     A request let into Scrapy's downloader past what its slot may send waits there out its delay, with the tasks
     and callbacks that will carry it (~7 KB apiece); in the scheduler it is a Request alone. At 16, a 500-site
     worker held ~8,000 such requests (bench/scale.py); the slot's pace is the same either way."""
-    per_slot = settings.getint("CONCURRENT_REQUESTS_PER_IP") or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
-    most = HOSTS_PER_CRAWL * per_slot
+    most = HOSTS_PER_CRAWL * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
     if 0 < most < settings.getint("CONCURRENT_REQUESTS"):
         settings.set("CONCURRENT_REQUESTS", most, priority=settings.getpriority("CONCURRENT_REQUESTS"))
 

@@ -107,7 +107,7 @@ def test_remote_control_and_telnet_are_off():
 @pytest.mark.parametrize(("given", "expected"), [
     ({}, 4),  # the project's 16, cut to twice its per-site 2
     ({"CONCURRENT_REQUESTS_PER_DOMAIN": 8}, 16),  # a simulated portal's 8: the 16 stays
-    ({"CONCURRENT_REQUESTS_PER_IP": 1}, 2),  # slots per IP: their concurrency counts
+    ({"CONCURRENT_REQUESTS_PER_DOMAIN": 1}, 2),  # a registry entry's `concurrency = 1`
     ({"CONCURRENT_REQUESTS": 3}, 3),  # below it already: never raised
 ])
 def test_a_site_crawl_lets_into_its_downloader_what_its_hosts_can_take(given, expected):

@@ -62,8 +62,11 @@ def start_replay(data_dir: Path, log: Path) -> tuple[subprocess.Popen, int]:
     except ReplayError as exc:
         pytest.fail(f"{exc} (the replay tests need pywb)")
     with open(log, "wb") as output:  # a file, not a pipe: pywb's access log must never block on a full pipe
+        # SIGINT as a terminal leaves it: a test run started in the background (`pytest &`) ignores it, and an
+        # ignored SIGINT is inherited, so Ctrl-C would not reach the server.
         process = subprocess.Popen([str(BIN / "xxgk"), "replay", "--port", "0", "--data-dir", str(data_dir)],
-                                   stdout=output, stderr=subprocess.STDOUT)
+                                   stdout=output, stderr=subprocess.STDOUT,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
         found = READY.search(log.read_text(errors="replace"))
