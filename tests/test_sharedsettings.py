@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from scrapy.settings import Settings
 
+from crawler.extensions import sharedsettings
 from crawler.extensions.sharedsettings import share
 
 
@@ -53,3 +56,13 @@ def test_mutable_values_stay_each_crawls_own_and_a_shared_table_cannot_change():
 def test_only_frozen_settings_are_shared():
     with pytest.raises(AssertionError):
         share(Settings())
+
+
+def test_what_no_crawl_has_any_more_is_not_kept():
+    settings = frozen(JOBDIR="/data/jobs/a_site_crawled_once")
+    share(settings)
+    assert any(key[0] == "JOBDIR" and key[2] == "/data/jobs/a_site_crawled_once" for key in sharedsettings._shared)
+    del settings
+    gc.collect()
+    assert not any(key[0] == "JOBDIR" and key[2] == "/data/jobs/a_site_crawled_once"
+                   for key in list(sharedsettings._shared))

@@ -9,15 +9,16 @@ can be one object, and a component table (DOWNLOADER_MIDDLEWARES…) equal in ev
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakValueDictionary
 
 from scrapy import signals
 from scrapy.settings import BaseSettings, SettingsAttribute
 
 IMMUTABLE = (str, int, float, bool, bytes, type(None))
 
-# (name, the value's type and value, priority) -> the one attribute; bounded by how many distinct settings the
-# process's crawls have (a few per site at most: its delay, its JOBDIR), not by how many it runs.
-_shared: dict[tuple, SettingsAttribute] = {}
+# (name, the value's type and value, priority) -> the one attribute, while a crawl still has it (a worker that
+# runs for months crawls each site's JOBDIR, delay… again and again: they go with its last crawl)
+_shared: WeakValueDictionary[tuple, SettingsAttribute] = WeakValueDictionary()
 
 
 def share(settings: BaseSettings) -> None:
