@@ -190,9 +190,11 @@ def in_flight(executor: ProcessPoolExecutor, processes: int) -> asyncio.Semaphor
 
 # Items a process's crawls may have waiting for extraction (queued or running) per worker process before they
 # stop fetching: a bound for a crawl that fetches far faster than it reads. Low bounds cost time: at 100 sites
-# with one extraction process, 8 or 32 held requests through bursts the process then caught up with (1.27x the
-# politeness floor, against 1.06x unbounded and 1.14x at 256; bench/scale.py).
-BACKLOG_PER_PROCESS = 256
+# with one extraction process, held requests stall crawls through bursts the process then catches up with. Since
+# each crawl lets only twice its per-site concurrency into its downloader (crawler/config.py fit_downloader), a
+# held request stalls its site at once: 256 gave 1.34-1.38x the politeness floor there, 512 1.22x, unbounded
+# 1.11x; at 500 sites 512 holds the worker at 396 MB against 384 MB at 256 (bench/scale.py).
+BACKLOG_PER_PROCESS = 512
 
 
 class Backlog:
