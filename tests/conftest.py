@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from postgres import PostgresServer
+from redis_server import RedisServer
 from support import BACKENDS, BIN, SITES, Store, new_store
 
 from crawler.simulator import SimulatedPortals
@@ -25,6 +26,17 @@ def postgres() -> Iterator[PostgresServer]:
     """One PostgreSQL server for the whole run (started when a test first needs it); each test that writes gets a
     database of its own from it."""
     server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A Redis server of the test's own: no message of an earlier test (whose run ids a new database reuses) is
+    left in its queue."""
+    server = RedisServer().start()
     try:
         yield server
     finally:

@@ -16,8 +16,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from support import on_request
@@ -122,15 +120,6 @@ def test_the_documented_units_verify(tmp_path):
     verified = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "xxgk-worker@1.service"),
                                str(tmp_path / "xxgk-schedule.service")], capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0 and not verified.stdout + verified.stderr, verified.stdout + verified.stderr
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_the_documented_units_crawl_through_the_queue(postgres, redis_server, tmp_path):

@@ -14,8 +14,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
-from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from support import BIN, SITES, on_request
@@ -29,15 +27,6 @@ PER_SITE = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of every crawl
 DELAY = 0.05
 VICTIM, KILL_AT = "yanji", 12  # the worker crawling yanji dies before the portal answers its 12th request
 WAIT = float(os.environ.get("QUEUE_TEST_WAIT", "600"))  # a bound so a broken run cannot hang the suite
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def worker_environment(database_url: str, queue_url: str, archive: Path | str) -> dict[str, str]:

@@ -15,10 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import redis
 from dramatiq import Message
-from redis_server import RedisServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 from support import BIN, SHARED_REGISTRY, SITES, on_request, shared_portal
@@ -29,15 +27,6 @@ PER_SITE = 2  # CONCURRENT_REQUESTS_PER_DOMAIN of every crawl
 DELAY = 0.05  # as in test_queue.py: a crawl alone never sends more than PER_SITE at once
 WAIT = float(os.environ.get("QUEUE_TEST_WAIT", "600"))  # a bound so a broken run cannot hang the suite
 QUEUE_KEYS = ("dramatiq:sites.msgs", "dramatiq:sites.DQ.msgs")  # where dramatiq keeps every live message
-
-
-@pytest.fixture
-def redis_server():  # one per test: no message of an earlier test (whose run ids a new database reuses) is left
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def environment_for(database_url: str, queue_url: str, archive: Path, **more: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from moto_server import CREDENTIALS, client, moto_s3
-from redis_server import RedisServer
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 from support import BIN, SITES
@@ -32,15 +31,6 @@ def without_validators_for_files(portal: Portal) -> None:
     them whole again, identical, so they are revisits whose payload extraction reads from the original."""
     validated = portal.validated
     portal.validated = lambda path: validated(path) and portal.url(path) not in portal.attachment_urls
-
-
-@pytest.fixture(scope="module")
-def queue_server():
-    server = RedisServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +58,11 @@ def stop(workers: list[subprocess.Popen]) -> None:
         worker.wait(timeout=120)
 
 
-def test_workers_on_s3_publish_everything_and_a_fresh_worker_revisits_from_the_bucket(postgres, queue_server,
+def test_workers_on_s3_publish_everything_and_a_fresh_worker_revisits_from_the_bucket(postgres, redis_server,
                                                                                        s3_endpoint, tmp_path):
     database_url = postgres.database()
     engine = create_engine(database_url, poolclass=NullPool)
-    environment = {**worker_environment(database_url, queue_server.url, f"s3://{BUCKET}/{PREFIX}"),
+    environment = {**worker_environment(database_url, redis_server.url, f"s3://{BUCKET}/{PREFIX}"),
                    "XXGK_S3_ENDPOINT": s3_endpoint, **CREDENTIALS}
     with SimulatedPortals() as simulated:
         expected = {url for portal in simulated.portals.values() for url in portal.report_urls}
