@@ -217,8 +217,9 @@ def fit_downloader(settings: BaseSettings) -> None:
     """CONCURRENT_REQUESTS no more than HOSTS_PER_CRAWL × the per-site concurrency.
 
     A request let into Scrapy's downloader past what its slot may send waits there out its delay, with the tasks
-    and callbacks that will carry it (~7 KB apiece); in the scheduler it is a Request alone. At 16, a 500-site
-    worker held ~8,000 such requests (bench/scale.py); the slot's pace is the same either way."""
+    and callbacks that will carry it (~10 KB apiece); in the scheduler it is a Request alone. At 16, a 500-site
+    worker held ~8,000 such requests, 71 MB more (bench/scale.py). The slot's pace is the same, unless a send gate
+    holds its request: then the site waits at once (pipelines/extraction.py BACKLOG_PER_PROCESS)."""
     most = HOSTS_PER_CRAWL * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
     if 0 < most < settings.getint("CONCURRENT_REQUESTS"):
         settings.set("CONCURRENT_REQUESTS", most, priority=settings.getpriority("CONCURRENT_REQUESTS"))
