@@ -229,13 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         by_count = {r["workers"]: r["seconds"] for r in results["rounds"]}
         if 1 in by_count and 3 in by_count:
             results["speedup_3_over_1"] = round(by_count[1] / by_count[3], 2)
-        if 1 in by_count and 3 in by_count and not args.cpus_per_worker:
-            # Three workers on a machine each, projected: each taking its CPU seconds on one core or the floor,
-            # whichever is longer. Two cores cannot show it (the three share them). The projection assumes the
-            # workers do not wait on each other: their CPU seconds summing to about one worker's says they do not.
-            three = next(r for r in results["rounds"] if r["workers"] == 3)
-            alone = max(three["floor_seconds"], *three["cpu_seconds_per_worker"])
-            results["projected_speedup_3_over_1_one_machine_each"] = round(by_count[1] / alone, 2)
+            if not args.cpus_per_worker:  # capped, the rounds measure it
+                # Three workers on a machine each, projected: each taking its CPU seconds on one core or the
+                # floor, whichever is longer. Two cores cannot show it (the three share them). The projection
+                # assumes the workers do not wait on each other: their CPU seconds summing to about one worker's
+                # says they do not.
+                three = next(r for r in results["rounds"] if r["workers"] == 3)
+                alone = max(three["floor_seconds"], *three["cpu_seconds_per_worker"])
+                results["projected_speedup_3_over_1_one_machine_each"] = round(by_count[1] / alone, 2)
     finally:
         from concurrent.futures import ThreadPoolExecutor
 

@@ -200,8 +200,8 @@ class XxgkAddon:
         site = getattr(spidercls, "site", None)
         # where the site is crawled: a simulated portal it is pointed at, or its own address (a portal discovered
         # on this machine, a local mirror)
-        base_url = settings.getdict("XXGK_BASE_URLS").get(name) or getattr(site, "base_url", None)
-        if base_url and is_loopback(base_url):
+        where = base_url(settings, site) if site is not None else settings.getdict("XXGK_BASE_URLS").get(name)
+        if where and is_loopback(where):
             for key, value in LOCAL_SETTINGS.items():
                 settings.set(key, value, priority="spider")
         if site is not None and settings.getbool("XXGK_JOBS"):

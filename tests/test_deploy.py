@@ -16,9 +16,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
-from support import on_request
+from support import BIN, on_request
+from test_queue import rows
 
 from crawler.simulator import SimulatedPortals
 
@@ -97,9 +98,10 @@ def read_environment_file(path: Path) -> dict[str, str]:
     return found
 
 
-def rows(engine, sql: str) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql)).mappings().all()
+def queue_crawl(environment: dict[str, str], base_url: str, where: Path) -> subprocess.CompletedProcess:
+    """`xxgk crawl yanji` on any machine with the same settings: it queues the run and returns."""
+    return subprocess.run([str(BIN / "xxgk"), "crawl", "yanji", f"--base-url=yanji={base_url}", "--data-dir",
+                           str(where)], env=environment, capture_output=True, text=True, timeout=120)
 
 
 def wait_for(engine, sql: str, done) -> list:
@@ -142,11 +144,7 @@ def test_the_documented_units_crawl_through_the_queue(postgres, redis_server, tm
         portal.latency = (0.01, 0.03)
         worker.start(tmp_path / "worker.log")
         try:
-            # `xxgk crawl SITE` on any machine with the same settings queues the run
-            queued = subprocess.run([str(ROOT / ".venv" / "bin" / "xxgk"), "crawl", "yanji",
-                                     f"--base-url=yanji={simulated.base_urls['yanji']}", "--data-dir",
-                                     str(tmp_path / "operator")], env=worker.environment, capture_output=True,
-                                    text=True, timeout=120)
+            queued = queue_crawl(worker.environment, simulated.base_urls["yanji"], tmp_path / "operator")
             assert queued.returncode == 0 and "queued 1 site run" in queued.stdout, queued.stdout + queued.stderr
             [run] = wait_for(engine, "SELECT status, crawl_id FROM runs",
                              lambda found: found and found[0]["status"] not in ("queued", "running"))
@@ -157,10 +155,7 @@ def test_the_documented_units_crawl_through_the_queue(postgres, redis_server, tm
 
             # SIGTERM mid-crawl (systemctl stop): the crawl closes and its run goes back on the queue
             on_request(portal, 5, worker.signal)
-            again = subprocess.run([str(ROOT / ".venv" / "bin" / "xxgk"), "crawl", "yanji",
-                                    f"--base-url=yanji={simulated.base_urls['yanji']}", "--data-dir",
-                                    str(tmp_path / "operator")], env=worker.environment, capture_output=True,
-                                   text=True, timeout=120)
+            again = queue_crawl(worker.environment, simulated.base_urls["yanji"], tmp_path / "operator")
             assert again.returncode == 0, again.stdout + again.stderr
             stopped = worker.process.wait(timeout=WAIT)  # the portal sent the signal at its 5th request
         finally:
